@@ -19,16 +19,248 @@ all the certificates need:
 
 Coupled joint sets (shared constraints between players) additionally expose
 ``slice(i, x)``, the set :math:`S_i(x_{-i}) = \{x_i : (x_i, x_{-i}) \in S\}`.
+
+Concrete sets
+-------------
+:class:`Box`, :class:`Simplex`, :class:`Ball` (closed-form projections),
+:class:`Polytope` (QP projection through cvxpy, LP-dual support bound),
+:class:`ProductSet` (Cartesian products, a trivially coupled set),
+:class:`CoupledPolytope` (joint polytope with polytope slices) and :class:`DSZSet`
+(the coupled set of Daskalakis–Skoulakis–Zampetakis with box slices).
+
+Soundness conventions
+---------------------
+``support``, ``diameter`` and ``projection_error_bound`` return **upper bounds**
+that are rigorous in floating point: closed forms are evaluated in float64 and then
+pushed outward with the a-priori error bounds of :mod:`constructions._rounding`
+(Higham's :math:`\gamma_n`); polytope supports are Lagrangian (weak-duality) bounds
+whose multipliers come from an LP but whose value is re-evaluated here with outward
+rounding, so a wrong or inaccurate LP answer can only loosen the bound, never break it.
+Projections and tangent-cone projections are ordinary floating-point approximations.
 """
 
 from __future__ import annotations
 
 import abc
+import math
+import warnings
 from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
-__all__ = ["ConvexSet", "CoupledSet"]
+from ._errors import InvalidArgument, SolverFailed
+from ._rounding import UNIT_ROUNDOFF, dot_upper, gamma, norm_upper, up
+from ._validation import as_matrix, as_positive_int, as_real, as_vector, short_repr
+
+__all__ = [
+    "ConvexSet",
+    "CoupledSet",
+    "Box",
+    "Simplex",
+    "Ball",
+    "Polytope",
+    "ProductSet",
+    "CoupledPolytope",
+    "DSZSet",
+]
+
+_U = UNIT_ROUNDOFF
+_TINY = 2.0**-1074
+
+Within = tuple[np.ndarray, np.ndarray] | None
+
+
+# ---------------------------------------------------------------------------
+# rigorous floating-point helpers (private)
+# ---------------------------------------------------------------------------
+
+
+def _upper_sum(*term_arrays: Any) -> float:
+    r"""Sound upper bound on :math:`\sum_k t_k^\star` where each float ``t_k = fl(t_k^\star)``.
+
+    Every term must be the result of **one** correctly rounded operation on exact
+    floats (a product, a difference), so :math:`|t_k^\star - t_k| \le u|t_k| + 2^{-1074}`.
+    Terms that are already upper bounds (error terms) may be passed too: the extra
+    slack only loosens the bound. ``+inf`` anywhere gives ``inf``.
+    """
+    parts = [np.asarray(t, dtype=float).ravel() for t in term_arrays]
+    terms = np.concatenate(parts) if parts else np.zeros(0)
+    if terms.size == 0:
+        return 0.0
+    if np.isnan(terms).any():
+        return math.inf
+    if np.isposinf(terms).any():
+        return math.inf
+    if np.isneginf(terms).any():
+        return -math.inf
+    n = terms.size
+    total = math.fsum(terms)  # correctly rounded value of the float sum
+    mag = float(np.sum(np.abs(terms)))
+    # sum_k |t_k* - t_k| <= u sum_k |t_k| <= 2u mag (the float mag underestimates by
+    # at most gamma_n < 1/2); fsum adds one rounding of |total|
+    err = 3.0 * _U * mag + 2.0 * _U * abs(total) + (n + 1) * _TINY
+    return up(total, err)
+
+
+def _two_diff(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Knuth's TwoSum for ``a - b``: ``s = fl(a - b)`` and ``e`` with ``a - b = s + e`` exactly.
+
+    Non-finite ``s`` gives ``e = inf`` (the caller's bounds then become ``inf``).
+    """
+    a = np.asarray(a, dtype=float)
+    nb = -np.asarray(b, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        s = a + nb
+        bb = s - a
+        e = (a - (s - bb)) + (nb - bb)
+    e = np.where(np.isfinite(s), e, np.inf)
+    return s, e
+
+
+def _matvec_bounds(M: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Elementwise rigorous lower and upper bounds on the exact product ``M @ x``."""
+    if M.shape[0] == 0:
+        return np.zeros(0), np.zeros(0)
+    n = M.shape[1]
+    val = M @ x
+    mag = np.abs(M) @ np.abs(x)
+    g = gamma(n + 1)
+    err = g * mag * (1.0 + 2.0 * g) + (n + 1) * _TINY
+    with np.errstate(over="ignore"):
+        hi = np.nextafter(val + err, np.inf)
+        lo = np.nextafter(val - err, -np.inf)
+    return lo, hi
+
+
+def _box_lagrangian_upper(
+    r: np.ndarray, r_err: np.ndarray | None, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Terms of a sound bound on :math:`\sum_j \max_{z_j \in [lo_j, hi_j]} \rho_j z_j`.
+
+    Valid for every exact :math:`\rho` with :math:`|\rho_j - r_j| \le` ``r_err[j]``.
+    Returns ``(terms, err_terms)`` to be summed with :func:`_upper_sum`; a nonzero
+    :math:`r_j` (or error) on an unbounded side gives ``+inf`` (the honest answer).
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        terms = np.where(r > 0, r * hi, np.where(r < 0, r * lo, 0.0))
+        if r_err is None:
+            errs = np.zeros(0)
+        else:
+            mag = np.maximum(np.abs(lo), np.abs(hi))
+            errs = np.where(r_err > 0, r_err * mag, 0.0)
+    return terms, errs
+
+
+def _intersect_within(
+    lo: np.ndarray, hi: np.ndarray, within: Within
+) -> tuple[np.ndarray, np.ndarray]:
+    if within is None:
+        return lo, hi
+    return np.maximum(lo, within[0]), np.minimum(hi, within[1])
+
+
+def _shifted_box(lo: np.ndarray, hi: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``[lo - p, hi - p]`` rounded outward (contains the exact shifted interval)."""
+    s_lo, e_lo = _two_diff(lo, p)
+    s_hi, e_hi = _two_diff(hi, p)
+    with np.errstate(invalid="ignore"):
+        out_lo = np.where(np.isinf(lo), lo, np.where(e_lo < 0, np.nextafter(s_lo, -np.inf), s_lo))
+        out_hi = np.where(np.isinf(hi), hi, np.where(e_hi > 0, np.nextafter(s_hi, np.inf), s_hi))
+    return out_lo, out_hi
+
+
+def _sqrt_upper(value: float) -> float:
+    """Rigorous upper bound on :math:`\\sqrt{value}` (``value`` an exact float, ``>= 0``)."""
+    if value <= 0.0:
+        return 0.0
+    root = math.sqrt(value)
+    return up(root, 2.0 * _U * root)
+
+
+def _norm_upper_tight(x: np.ndarray) -> float:
+    """Rigorous upper bound on ``||x||`` (squares summed with fsum: no ``gamma_n`` growth)."""
+    return _sqrt_upper(_upper_sum(x * x))
+
+
+# ---------------------------------------------------------------------------
+# argument checking (private)
+# ---------------------------------------------------------------------------
+
+
+def _bound_vector(value: Any, name: str, dim: int | None) -> np.ndarray:
+    """A vector of bounds: NaN rejected, infinities allowed, scalars broadcast to ``dim``."""
+    if isinstance(value, (str, bytes)):
+        raise InvalidArgument(f"{name} must be a vector of numbers, got {name}={short_repr(value)}")
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument(
+            f"{name} must be a vector of numbers, got {name}={short_repr(value)}"
+        ) from exc
+    if arr.ndim == 0 and dim is not None:
+        arr = np.full(dim, float(arr))
+    arr = as_vector(arr, name, dim=dim, finite=False)
+    if np.isnan(arr).any():
+        raise InvalidArgument(f"{name} must not contain NaN, got {name}={short_repr(value)}")
+    return arr
+
+
+def _box_bounds(
+    lo: Any, hi: Any, dim: int | None, lo_name: str = "lo", hi_name: str = "hi"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a pair of bound vectors (``None`` = unbounded); raise if the box is empty."""
+    if dim is None:
+        for value in (lo, hi):
+            if value is not None and np.ndim(value) == 1:
+                dim = len(value)
+                break
+        else:
+            raise InvalidArgument(
+                f"cannot infer the dimension from scalar bounds, got {lo_name}={short_repr(lo)}, "
+                f"{hi_name}={short_repr(hi)}"
+            )
+    lo_arr = np.full(dim, -np.inf) if lo is None else _bound_vector(lo, lo_name, dim)
+    hi_arr = np.full(dim, np.inf) if hi is None else _bound_vector(hi, hi_name, dim)
+    if np.isposinf(lo_arr).any():
+        raise InvalidArgument(
+            f"the set is empty: {lo_name} must be < inf, got {lo_name}={short_repr(lo_arr)}"
+        )
+    if np.isneginf(hi_arr).any():
+        raise InvalidArgument(
+            f"the set is empty: {hi_name} must be > -inf, got {hi_name}={short_repr(hi_arr)}"
+        )
+    bad = np.flatnonzero(lo_arr > hi_arr)
+    if bad.size:
+        j = int(bad[0])
+        raise InvalidArgument(
+            f"the set is empty: {lo_name} > {hi_name} at index {j} "
+            f"({lo_name}[{j}]={lo_arr[j]!r}, {hi_name}[{j}]={hi_arr[j]!r}); got "
+            f"{lo_name}={short_repr(lo_arr)}, {hi_name}={short_repr(hi_arr)}"
+        )
+    return lo_arr, hi_arr
+
+
+def _check_within(within: Any, dim: int) -> Within:
+    if within is None:
+        return None
+    if not isinstance(within, (tuple, list)) or len(within) != 2:
+        raise InvalidArgument(
+            f"within must be None or a pair (lo, hi) of vectors, got within={short_repr(within)}"
+        )
+    lo = _bound_vector(within[0], "within[0]", dim)
+    hi = _bound_vector(within[1], "within[1]", dim)
+    return lo, hi
+
+
+def _check_tol(tol: Any) -> float:
+    return as_real(tol, "tol", nonnegative=True)
+
+
+# ---------------------------------------------------------------------------
+# abstract interface
+# ---------------------------------------------------------------------------
 
 
 class ConvexSet(abc.ABC):
@@ -43,6 +275,7 @@ class ConvexSet(abc.ABC):
 
     def contains(self, x: np.ndarray, *, tol: float = 0.0) -> bool:
         """Whether every constraint holds up to the absolute tolerance ``tol``."""
+        tol = _check_tol(tol)
         return bool(self.violation(x) <= tol)
 
     @abc.abstractmethod
@@ -50,7 +283,9 @@ class ConvexSet(abc.ABC):
         """Euclidean projection of ``y`` onto the set."""
 
     @abc.abstractmethod
-    def support(self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+    def support(
+        self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> float:
         """Sound upper bound on :math:`\\max_{z \\in S \\cap B} \\langle v, z \\rangle`.
 
         ``B`` is the box ``within=(lo, hi)`` when given (implementations may ignore it,
@@ -58,7 +293,9 @@ class ConvexSet(abc.ABC):
         """
 
     @abc.abstractmethod
-    def tangent_cone_projection(self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12) -> np.ndarray:
+    def tangent_cone_projection(
+        self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12
+    ) -> np.ndarray:
         """Projection of ``v`` onto the tangent cone of the set at ``x``.
 
         Constraints within ``tol`` of being active at ``x`` are treated as active.
@@ -68,20 +305,77 @@ class ConvexSet(abc.ABC):
     def diameter(self) -> float:
         """Euclidean diameter (``inf`` for unbounded sets)."""
 
-    def projection_error_bound(self, y: np.ndarray, p: np.ndarray) -> float:
-        """Sound upper bound on :math:`\\|p - \\Pi_S(y)\\|` for a point ``p`` of the set.
+    # -- hooks used by projection_error_bound; concrete sets override them ----
 
-        Uses :math:`\\|p - \\Pi_S(y)\\|^2 \\le \\sigma_S(y-p) - \\langle y-p, p\\rangle`,
-        valid whenever ``p`` lies in the set; returns ``inf`` when ``p`` is not in the
-        set (``violation(p) > 0``).
+    def _support_bound(self, v: np.ndarray, within: Within, v_err: np.ndarray | None) -> float:
+        """Sound upper bound on :math:`\\sigma_{S\\cap B}(v^\\star)` for every exact ``v*``
+        with ``|v* - v| <= v_err`` (elementwise). Default: only ``v_err = 0`` is handled."""
+        if v_err is not None and np.any(v_err != 0):
+            return math.inf
+        return self.support(v, within=within)
+
+    def _distance_upper(self, p: np.ndarray) -> float:
+        """Rigorous upper bound on :math:`\\operatorname{dist}(p, S)` (``inf`` if unknown)."""
+        return 0.0 if self.violation(p) <= 0.0 else math.inf
+
+    def _check_point(self, x: Any, name: str) -> np.ndarray:
+        return as_vector(x, name, dim=self.dim)
+
+    def _nu_upper(self, w: np.ndarray, e: np.ndarray, p: np.ndarray) -> float:
+        """Sound upper bound on :math:`\\max_{z \\in S}\\langle w + e, z - p\\rangle`.
+
+        ``w + e`` is evaluated exactly (``e`` is the TwoSum error of ``y - p``).
+
+        Default: :math:`\\sigma_S(w + e) - \\langle w + e, p\\rangle`; sets override it
+        with a per-coordinate form that avoids the cancellation."""
+        sigma = self._support_bound(w, None, np.abs(e))
+        if not math.isfinite(sigma):
+            return math.inf
+        return _upper_sum([sigma], -(w * p), -(e * p))
+
+    def projection_error_bound(self, y: np.ndarray, p: np.ndarray) -> float:
+        r"""Sound upper bound on :math:`\|p - \Pi_S(y)\|`.
+
+        For a point ``p`` of the set (``certificates.md`` §1.1(d)),
+        :math:`\|p - \Pi_S(y)\|^2 \le \nu(p) := \sigma_S(y-p) - \langle y-p, p\rangle`.
+        ``y - p`` is split exactly as ``w + e`` (TwoSum) and
+        :math:`\sigma_S(w + e)` is bounded with the error ``|e|`` folded into the
+        support bound, so the result is rigorous in floating point.
+
+        When ``p`` is only *near* the set and the set knows a rigorous bound
+        :math:`\eta \ge \operatorname{dist}(p, S)` (box, simplex, ball, DSZ set, products
+        of them), a feasible :math:`p'` with :math:`\|p - p'\| \le \eta` exists and
+        :math:`\nu(p') \le \nu(p) + \eta(\|y - p\| + D + 2\eta)` (``D`` the diameter),
+        so :math:`\|p - \Pi_S(y)\| \le \eta + \sqrt{\nu(p')}`. Otherwise (e.g. a polytope
+        point that is not rigorously feasible) the result is ``inf``.
+
+        Examples
+        --------
+        >>> S = Box([0.0, 0.0], [1.0, 1.0])
+        >>> S.projection_error_bound([2.0, 0.5], [1.0, 0.5]) < 1e-100  # p is the projection
+        True
+        >>> S.projection_error_bound([2.0, 0.5], [1.0, 0.4]) >= 0.1
+        True
         """
-        if self.violation(p) > 0.0:
-            return float("inf")
-        w = np.asarray(y, dtype=float) - np.asarray(p, dtype=float)
-        nu = self.support(w) - float(np.dot(w, p))
-        # outward rounding of the inner product
-        nu += 4.0 * np.finfo(float).eps * (float(np.abs(w) @ np.abs(p)) + 1e-300)
-        return float(np.sqrt(max(nu, 0.0)))
+        y = self._check_point(y, "y")
+        p = self._check_point(p, "p")
+        eta = self._distance_upper(p)
+        if not math.isfinite(eta):
+            return math.inf
+        w, e = _two_diff(y, p)
+        if not np.all(np.isfinite(e)):
+            return math.inf
+        nu = self._nu_upper(w, e, p)
+        if not math.isfinite(nu):
+            return math.inf
+        if eta > 0.0:
+            diam = self.diameter()
+            if not math.isfinite(diam):
+                return math.inf
+            ynorm = up(norm_upper(w), norm_upper(e))
+            nu = _upper_sum([nu, up(eta * up(up(ynorm, diam), 2.0 * eta))])
+            return up(eta, _sqrt_upper(max(nu, 0.0)))
+        return _sqrt_upper(max(nu, 0.0))
 
 
 class CoupledSet(ConvexSet):
@@ -105,6 +399,17 @@ class CoupledSet(ConvexSet):
             start += size
         return out
 
+    def _check_player(self, i: Any) -> int:
+        if (
+            isinstance(i, bool)
+            or not isinstance(i, (int, np.integer))
+            or not (0 <= int(i) < len(self.blocks))
+        ):
+            raise InvalidArgument(
+                f"i must be a player index in [0, {len(self.blocks) - 1}], got i={short_repr(i)}"
+            )
+        return int(i)
+
 
 def _blocks_to_slices(blocks: Sequence[int]) -> list[slice]:
     out, start = [], 0
@@ -112,3 +417,1333 @@ def _blocks_to_slices(blocks: Sequence[int]) -> list[slice]:
         out.append(slice(start, start + size))
         start += size
     return out
+
+
+# ---------------------------------------------------------------------------
+# Box
+# ---------------------------------------------------------------------------
+
+
+class Box(ConvexSet):
+    r"""The box :math:`\{z \in \mathbb{R}^n : lo \le z \le hi\}` (infinite bounds allowed).
+
+    Parameters
+    ----------
+    lo, hi : array_like
+        Lower and upper bounds (``-inf`` / ``inf`` leave a coordinate free). A scalar
+        is broadcast to the length of the other bound.
+
+    Notes
+    -----
+    * Projection: :math:`\Pi(y) = \operatorname{clip}(y, lo, hi)`.
+    * Support: :math:`\sigma(v) = \sum_j \max(v_j lo_j, v_j hi_j)` (``inf`` if some
+      :math:`v_j \neq 0` points to an infinite bound), rounded up.
+    * Tangent cone at ``x``: :math:`w_j \ge 0` where :math:`x_j \le lo_j + tol`,
+      :math:`w_j \le 0` where :math:`x_j \ge hi_j - tol`; the projection is a clip.
+    * Diameter :math:`\|hi - lo\|` (rounded up; ``inf`` if unbounded).
+
+    Examples
+    --------
+    >>> S = Box([0.0, -1.0], [1.0, 1.0])
+    >>> S.project([2.0, 0.5])
+    array([1. , 0.5])
+    >>> S.support([1.0, -1.0])  # 2, rounded up
+    2.0000000000000013
+    >>> Box.reals(2).project([3.0, -4.0])
+    array([ 3., -4.])
+    """
+
+    def __init__(self, lo: Any, hi: Any) -> None:
+        self.lo, self.hi = _box_bounds(lo, hi, None)
+        self.dim = self.lo.shape[0]
+
+    @classmethod
+    def reals(cls, n: int) -> Box:
+        """The whole space :math:`\\mathbb{R}^n` as a box with infinite bounds.
+
+        Examples
+        --------
+        >>> Box.reals(3).diameter()
+        inf
+        """
+        n = as_positive_int(n, "n")
+        return cls(np.full(n, -np.inf), np.full(n, np.inf))
+
+    def __repr__(self) -> str:
+        return f"Box(lo={short_repr(self.lo)}, hi={short_repr(self.hi)})"
+
+    def violation(self, x: np.ndarray) -> float:
+        x = self._check_point(x, "x")
+        with np.errstate(invalid="ignore"):
+            v = np.maximum(self.lo - x, x - self.hi)
+        return float(max(np.max(v, initial=0.0), 0.0))
+
+    def project(self, y: np.ndarray) -> np.ndarray:
+        y = self._check_point(y, "y")
+        return np.clip(y, self.lo, self.hi)
+
+    def support(
+        self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> float:
+        v = self._check_point(v, "v")
+        return self._support_bound(v, _check_within(within, self.dim), None)
+
+    def _support_bound(self, v: np.ndarray, within: Within, v_err: np.ndarray | None) -> float:
+        lo, hi = _intersect_within(self.lo, self.hi, within)
+        return _upper_sum(*_box_lagrangian_upper(v, v_err, lo, hi))
+
+    def tangent_cone_projection(
+        self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12
+    ) -> np.ndarray:
+        x = self._check_point(x, "x")
+        v = self._check_point(v, "v")
+        tol = _check_tol(tol)
+        w = v.copy()
+        at_lo = x <= self.lo + tol
+        at_hi = x >= self.hi - tol
+        w[at_lo] = np.maximum(w[at_lo], 0.0)
+        w[at_hi] = np.minimum(w[at_hi], 0.0)
+        return w
+
+    def diameter(self) -> float:
+        d = self.hi - self.lo
+        if not np.all(np.isfinite(d)):
+            return math.inf
+        return norm_upper(d * (1.0 + 2.0 * _U))
+
+    def _nu_upper(self, w: np.ndarray, e: np.ndarray, p: np.ndarray) -> float:
+        # sum_j max over z_j in [lo_j, hi_j] of (w_j + e_j)(z_j - p_j), with the
+        # interval [lo - p, hi - p] rounded outward (exact 0 when p_j sits on a bound)
+        return _upper_sum(*_box_lagrangian_upper(w, np.abs(e), *_shifted_box(self.lo, self.hi, p)))
+
+    def _distance_upper(self, p: np.ndarray) -> float:
+        v = np.maximum(np.maximum(self.lo - p, p - self.hi), 0.0)
+        if not np.any(v > 0):  # the sign of a rounded difference is exact
+            return 0.0
+        return norm_upper(v * (1.0 + 2.0 * _U))
+
+
+# ---------------------------------------------------------------------------
+# Simplex
+# ---------------------------------------------------------------------------
+
+
+class Simplex(ConvexSet):
+    r"""The scaled probability simplex :math:`\{z \in \mathbb{R}^n : z \ge 0, \sum_j z_j = t\}`.
+
+    Parameters
+    ----------
+    n : int
+        Dimension (``n >= 1``).
+    total : float, default 1.0
+        The sum ``t >= 0`` (``t = 0`` gives the single point 0).
+
+    Notes
+    -----
+    * Projection (sort-threshold, vectorised): sort ``y`` decreasingly,
+      :math:`\rho = \max\{j : y_{(j)} - (\sum_{r \le j} y_{(r)} - t)/j > 0\}`,
+      :math:`\theta = (\sum_{r\le\rho} y_{(r)} - t)/\rho`, :math:`\Pi(y) = \max(y - \theta, 0)`.
+    * Support: :math:`\sigma(v) = t \max_j v_j`. With ``within=(lo, hi)`` the bound is the
+      Lagrangian :math:`\mu t + \sum_j \max_{z_j \in [l_j, h_j]} (v_j - \mu) z_j`,
+      :math:`l = \max(lo, 0)`, :math:`h = \min(hi, t)`, with :math:`\mu` the fractional-
+      knapsack threshold (exact when the intersection is nonempty); any :math:`\mu`
+      gives a valid bound, and it is evaluated with outward rounding.
+    * Tangent cone at ``x``: :math:`\{w : \sum_j w_j = 0,\ w_j \ge 0 \text{ where }
+      x_j \le tol\}`; the projection is :math:`w_j = v_j - \theta` on free coordinates and
+      :math:`\max(v_j - \theta, 0)` on active ones, with :math:`\theta` the largest root
+      candidate of the piecewise-linear equation :math:`\sum_j w_j = 0`.
+    * Diameter :math:`t\sqrt 2` for ``n >= 2`` and 0 for ``n = 1`` (rounded up).
+
+    Examples
+    --------
+    >>> S = Simplex(3)
+    >>> S.project([0.5, 0.5, 0.5])
+    array([0.33333333, 0.33333333, 0.33333333])
+    >>> S.project([2.0, 0.0, -1.0])
+    array([1., 0., 0.])
+    >>> S.support([0.2, 0.7, -1.0]) >= 0.7
+    True
+    """
+
+    def __init__(self, n: int, total: float = 1.0) -> None:
+        self.dim = as_positive_int(n, "n")
+        self.total = as_real(total, "total")
+        if self.total < 0:
+            raise InvalidArgument(f"the set is empty: total must be >= 0, got total={self.total!r}")
+
+    def __repr__(self) -> str:
+        return f"Simplex(n={self.dim}, total={self.total!r})"
+
+    def violation(self, x: np.ndarray) -> float:
+        x = self._check_point(x, "x")
+        return float(max(-np.min(x), abs(math.fsum(x) - self.total), 0.0))
+
+    def project(self, y: np.ndarray) -> np.ndarray:
+        y = self._check_point(y, "y")
+        u = np.sort(y)[::-1]
+        css = np.cumsum(u) - self.total
+        ind = np.arange(1, y.size + 1, dtype=float)
+        cond = u - css / ind > 0
+        rho = int(np.flatnonzero(cond)[-1]) if cond.any() else 0
+        theta = css[rho] / (rho + 1.0)
+        return np.maximum(y - theta, 0.0)
+
+    def support(
+        self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> float:
+        v = self._check_point(v, "v")
+        return self._support_bound(v, _check_within(within, self.dim), None)
+
+    def _support_bound(self, v: np.ndarray, within: Within, v_err: np.ndarray | None) -> float:
+        t = self.total
+        lo = np.zeros(self.dim)
+        hi = np.full(self.dim, t)
+        if within is None:
+            mu = float(np.max(v))
+        else:
+            lo, hi = _intersect_within(lo, hi, within)
+            mu = self._knapsack_threshold(v, lo, hi)
+        r, e = _two_diff(v, np.full(self.dim, mu))
+        r_err = np.abs(e) if v_err is None else np.abs(e) + v_err * (1.0 + 2.0 * _U)
+        terms, errs = _box_lagrangian_upper(r, r_err, lo, hi)
+        return _upper_sum([mu * t], terms, errs)
+
+    def _nu_upper(self, w: np.ndarray, e: np.ndarray, p: np.ndarray) -> float:
+        # <w*, z - p> = <w* - mu, z> + <mu - w*, p> + mu (t - sum p), mu = max w:
+        # w - mu <= 0 exactly, so the first term is <= <e, z> <= t max|e|
+        t = self.total
+        mu = float(np.max(w))
+        r, er = _two_diff(w, np.full(self.dim, mu))  # w - mu = r + er exactly
+        fs = math.fsum(np.concatenate([[t], -p]))  # t - sum p, correctly rounded
+        s_lo, s_hi = math.nextafter(fs, -math.inf), math.nextafter(fs, math.inf)
+        return _upper_sum(
+            [t * float(np.max(np.abs(e), initial=0.0)), max(mu * s_lo, mu * s_hi)],
+            -(r * p),
+            -(er * p),
+            -(e * p),
+        )
+
+    def _knapsack_threshold(self, v: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> float:
+        rem = self.total - float(np.sum(lo))
+        cap = np.maximum(hi - lo, 0.0)
+        order = np.argsort(-v, kind="stable")
+        cum = np.cumsum(cap[order])
+        k = int(np.searchsorted(cum, rem))
+        return float(v[order][min(max(k, 0), self.dim - 1)])
+
+    def tangent_cone_projection(
+        self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12
+    ) -> np.ndarray:
+        x = self._check_point(x, "x")
+        v = self._check_point(v, "v")
+        tol = _check_tol(tol)
+        active = x <= tol
+        free_v = v[~active]
+        n_free = free_v.size
+        s_free = float(np.sum(free_v))
+        a = np.sort(v[active])[::-1]
+        k = np.arange(0, a.size + 1, dtype=float)
+        s_k = np.concatenate([[0.0], np.cumsum(a)])
+        denom = n_free + k
+        with np.errstate(invalid="ignore", divide="ignore"):
+            thetas = (s_free + s_k) / denom
+        thetas = thetas[denom > 0]
+        theta = float(np.max(thetas))
+        w = v - theta
+        w[active] = np.maximum(w[active], 0.0)
+        return w
+
+    def diameter(self) -> float:
+        if self.dim == 1:
+            return 0.0
+        val = self.total * math.sqrt(2.0)
+        return up(val, 3.0 * _U * val)
+
+    def _distance_upper(self, p: np.ndarray) -> float:
+        neg = np.minimum(p, 0.0)
+        pp = np.maximum(p, 0.0)
+        s_float = math.fsum(pp)  # correctly rounded: exact sum within one ulp
+        s_lo, s_hi = math.nextafter(s_float, -math.inf), math.nextafter(s_float, math.inf)
+        if not np.any(neg < 0) and math.fsum(np.concatenate([pp, [-self.total]])) == 0.0:
+            return 0.0  # exactly on the simplex
+        eta = norm_upper(neg)
+        t = self.total
+        if s_hi <= t or s_float <= t:
+            # p+ + (t - s)/n * 1 lies in the simplex
+            gap = up(t - s_lo)
+            eta = up(eta, up(gap / math.sqrt(self.dim)) * (1.0 + 4.0 * _U))
+        if s_lo >= t or s_float >= t:
+            if s_lo <= 0.0:
+                return math.inf
+            # p+ * t / s lies in the simplex, at distance (s - t)/s * ||p+||
+            frac = up(up(s_hi - t) / s_lo)
+            eta = up(eta, up(frac * norm_upper(pp)))
+        return eta
+
+
+# ---------------------------------------------------------------------------
+# Ball
+# ---------------------------------------------------------------------------
+
+
+class Ball(ConvexSet):
+    r"""The Euclidean ball :math:`\{z : \|z - c\| \le R\}`.
+
+    Parameters
+    ----------
+    center : array_like
+        The centre ``c`` (finite).
+    radius : float
+        The radius ``R >= 0``.
+
+    Notes
+    -----
+    * Projection :math:`c + (y - c)\min(1, R/\|y - c\|)`.
+    * Support :math:`\sigma(v) = \langle v, c\rangle + R\|v\|` (rounded up; ``within``
+      is ignored, which only loosens the bound).
+    * Tangent cone: the whole space inside, the half-space
+      :math:`\{w : \langle x - c, w\rangle \le 0\}` on the boundary
+      (:math:`\|x - c\| \ge R - tol`), ``{0}`` for a degenerate ball (``R <= tol`` at its centre).
+    * Diameter ``2R``.
+
+    Examples
+    --------
+    >>> B = Ball([0.0, 0.0], 1.0)
+    >>> B.project([3.0, 4.0])
+    array([0.6, 0.8])
+    >>> B.tangent_cone_projection([1.0, 0.0], [1.0, 1.0])
+    array([0., 1.])
+    """
+
+    def __init__(self, center: Any, radius: float) -> None:
+        self.center = as_vector(center, "center")
+        self.dim = self.center.shape[0]
+        self.radius = as_real(radius, "radius")
+        if self.radius < 0:
+            raise InvalidArgument(
+                f"the set is empty: radius must be >= 0, got radius={self.radius!r}"
+            )
+
+    def __repr__(self) -> str:
+        return f"Ball(center={short_repr(self.center)}, radius={self.radius!r})"
+
+    def violation(self, x: np.ndarray) -> float:
+        x = self._check_point(x, "x")
+        return float(max(np.linalg.norm(x - self.center) - self.radius, 0.0))
+
+    def project(self, y: np.ndarray) -> np.ndarray:
+        y = self._check_point(y, "y")
+        d = y - self.center
+        nd = float(np.linalg.norm(d))
+        if nd <= self.radius:
+            return y
+        return self.center + d * (self.radius / nd)
+
+    def support(
+        self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> float:
+        v = self._check_point(v, "v")
+        _check_within(within, self.dim)
+        return self._support_bound(v, None, None)
+
+    def _support_bound(self, v: np.ndarray, within: Within, v_err: np.ndarray | None) -> float:
+        terms = [_upper_sum(v * self.center), self.radius * _norm_upper_tight(v)]
+        if v_err is not None:
+            terms += [dot_upper(v_err, np.abs(self.center)), self.radius * norm_upper(v_err)]
+        return _upper_sum(terms)
+
+    def _nu_upper(self, w: np.ndarray, e: np.ndarray, p: np.ndarray) -> float:
+        # max over the ball of <w + e, z - p> = <w + e, c - p> + R ||w + e||
+        s, es = _two_diff(self.center, p)
+        return _upper_sum(
+            w * s,
+            w * es,
+            e * s,
+            e * es,
+            [self.radius * _norm_upper_tight(w), self.radius * _norm_upper_tight(e)],
+        )
+
+    def tangent_cone_projection(
+        self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12
+    ) -> np.ndarray:
+        x = self._check_point(x, "x")
+        v = self._check_point(v, "v")
+        tol = _check_tol(tol)
+        d = x - self.center
+        nd = float(np.linalg.norm(d))
+        if nd < self.radius - tol:
+            return v.copy()
+        if nd == 0.0:
+            return np.zeros_like(v)
+        n = d / nd
+        return v - max(float(n @ v), 0.0) * n
+
+    def diameter(self) -> float:
+        return 2.0 * self.radius
+
+    def _distance_upper(self, p: np.ndarray) -> float:
+        s, e = _two_diff(p, self.center)
+        dist = up(norm_upper(s), norm_upper(e))
+        gap = up(dist - self.radius)
+        return gap if gap > 0.0 else 0.0
+
+
+# ---------------------------------------------------------------------------
+# ProductSet
+# ---------------------------------------------------------------------------
+
+
+class ProductSet(CoupledSet):
+    r"""The Cartesian product :math:`S_1 \times \dots \times S_k` of convex sets.
+
+    A product is a (trivially) coupled set: ``slice(i, x)`` is the factor ``S_i``
+    whatever the other blocks are.
+
+    Parameters
+    ----------
+    blocks : sequence of ConvexSet
+        The factors, in the order of the blocks of the joint vector.
+
+    Attributes
+    ----------
+    sets : tuple of ConvexSet
+        The factors.
+    blocks : tuple of int
+        Their dimensions (as for every :class:`CoupledSet`).
+
+    Notes
+    -----
+    Everything is blockwise: projection, tangent cone, support (the sum of the block
+    bounds, rounded up), violation (the maximum); the diameter is
+    :math:`\sqrt{\sum_i \operatorname{diam}(S_i)^2}` (rounded up).
+
+    Examples
+    --------
+    >>> P = ProductSet([Simplex(2), Box([0.0], [1.0])])
+    >>> P.blocks
+    (2, 1)
+    >>> P.project([1.0, 0.0, 2.0])
+    array([1., 0., 1.])
+    >>> P.block_slices()
+    [slice(0, 2, None), slice(2, 3, None)]
+    """
+
+    def __init__(self, blocks: Sequence[ConvexSet]) -> None:
+        if isinstance(blocks, ConvexSet) or not isinstance(blocks, Sequence) or not blocks:
+            raise InvalidArgument(
+                f"blocks must be a nonempty sequence of ConvexSet, got blocks={short_repr(blocks)}"
+            )
+        for k, s in enumerate(blocks):
+            if not isinstance(s, ConvexSet):
+                raise InvalidArgument(
+                    f"blocks[{k}] must be a ConvexSet, got blocks[{k}]={short_repr(s)}"
+                )
+        self.sets: tuple[ConvexSet, ...] = tuple(blocks)
+        self.blocks = tuple(s.dim for s in self.sets)
+        self.dim = sum(self.blocks)
+        self._slices = _blocks_to_slices(self.blocks)
+
+    def __repr__(self) -> str:
+        return f"ProductSet([{', '.join(repr(s) for s in self.sets)}])"
+
+    def slice(self, i: int, x: np.ndarray) -> ConvexSet:
+        i = self._check_player(i)
+        self._check_point(x, "x")
+        return self.sets[i]
+
+    def violation(self, x: np.ndarray) -> float:
+        x = self._check_point(x, "x")
+        return max(s.violation(x[sl]) for s, sl in zip(self.sets, self._slices, strict=True))
+
+    def project(self, y: np.ndarray) -> np.ndarray:
+        y = self._check_point(y, "y")
+        return np.concatenate(
+            [s.project(y[sl]) for s, sl in zip(self.sets, self._slices, strict=True)]
+        )
+
+    def support(
+        self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> float:
+        v = self._check_point(v, "v")
+        return self._support_bound(v, _check_within(within, self.dim), None)
+
+    def _support_bound(self, v: np.ndarray, within: Within, v_err: np.ndarray | None) -> float:
+        parts = []
+        for s, sl in zip(self.sets, self._slices, strict=True):
+            w = None if within is None else (within[0][sl], within[1][sl])
+            parts.append(s._support_bound(v[sl], w, None if v_err is None else v_err[sl]))
+        return _upper_sum(parts)
+
+    def tangent_cone_projection(
+        self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12
+    ) -> np.ndarray:
+        x = self._check_point(x, "x")
+        v = self._check_point(v, "v")
+        tol = _check_tol(tol)
+        return np.concatenate(
+            [
+                s.tangent_cone_projection(x[sl], v[sl], tol=tol)
+                for s, sl in zip(self.sets, self._slices, strict=True)
+            ]
+        )
+
+    def diameter(self) -> float:
+        diams = np.array([s.diameter() for s in self.sets])
+        if not np.all(np.isfinite(diams)):
+            return math.inf
+        return norm_upper(diams)
+
+    def _nu_upper(self, w: np.ndarray, e: np.ndarray, p: np.ndarray) -> float:
+        return _upper_sum(
+            [
+                s._nu_upper(w[sl], e[sl], p[sl])
+                for s, sl in zip(self.sets, self._slices, strict=True)
+            ]
+        )
+
+    def _distance_upper(self, p: np.ndarray) -> float:
+        etas = np.array(
+            [s._distance_upper(p[sl]) for s, sl in zip(self.sets, self._slices, strict=True)]
+        )
+        if not np.all(np.isfinite(etas)):
+            return math.inf
+        return norm_upper(etas)
+
+
+# ---------------------------------------------------------------------------
+# DSZ coupled set
+# ---------------------------------------------------------------------------
+
+# constraints of the hexagon H = {(a, b) in [0,1]^2 : |a - b| <= Delta} as n . (a, b) <= rhs
+_HEX_NORMALS = np.array(
+    [[-1.0, 0.0], [1.0, 0.0], [0.0, -1.0], [0.0, 1.0], [1.0, -1.0], [-1.0, 1.0]]
+)
+
+
+def _hexagon_vertices(delta: float) -> np.ndarray:
+    """Vertices of the DSZ hexagon in counter-clockwise order, shape (6, 2)."""
+    return np.array(
+        [[0.0, 0.0], [delta, 0.0], [1.0, 1.0 - delta], [1.0, 1.0], [1.0 - delta, 1.0], [0.0, delta]]
+    )
+
+
+class DSZSet(CoupledSet):
+    r"""The DSZ coupled set :math:`\{(x, y) \in [0,1]^d \times [0,1]^d : |x_j - y_j| \le \Delta\}`.
+
+    The joint vector is ``z = (x, y)`` (blocks ``(d, d)``); player 0 owns ``x``,
+    player 1 owns ``y`` (Daskalakis, Skoulakis & Zampetakis, STOC 2021).
+
+    Parameters
+    ----------
+    d : int
+        Dimension of each player's block.
+    Delta : float
+        Coupling width, ``0 < Delta <= 1``.
+
+    Notes
+    -----
+    The set is a product over coordinates ``j`` of the hexagon
+    :math:`H = \operatorname{conv}\{(0,0),(\Delta,0),(1,1-\Delta),(1,1),(1-\Delta,1),(0,\Delta)\}`
+    in the pair :math:`(x_j, y_j)`, so every operation is a vectorised closed form:
+
+    * slices: :math:`S_0(y) = [\max(0, y - \Delta), \min(1, y + \Delta)]` and symmetrically
+      (bounds rounded outward when :math:`y \pm \Delta` is not a float, so the float box
+      contains the exact slice);
+    * projection: the point itself when it lies in ``H``, else the nearest of its
+      projections onto the six edges;
+    * support: the maximum of the linear function over the vertices of
+      :math:`H \cap B_j` (the box ``B`` from ``within``, intersected with the unit
+      square): box corners inside the band and the intersections of the two band lines
+      with the box edges; rounded up;
+    * tangent cone (per pair): :math:`\{w : n_a \cdot w \le 0\}` over the active
+      constraints; in the plane its projection is ``v``, the projection onto one of
+      the active lines, or 0 -- the nearest feasible candidate;
+    * diameter :math:`\sqrt{2d}` (each hexagon has diameter :math:`\sqrt2`, from
+      (0,0) to (1,1)); rounded up.
+
+    Examples
+    --------
+    >>> S = DSZSet(2, 0.25)
+    >>> S.project([1.0, 0.0, 0.0, 0.0])
+    array([0.625, 0.   , 0.375, 0.   ])
+    >>> S.slice(0, [0.0, 0.0, 0.5, 1.0])
+    Box(lo=array([0.25, 0.75]), hi=array([0.75, 1. ]))
+    >>> round(S.support([1.0, 1.0, -1.0, -1.0]), 12)
+    0.5
+    """
+
+    def __init__(self, d: int, Delta: float) -> None:
+        self.d = as_positive_int(d, "d")
+        self.Delta = as_real(Delta, "Delta")
+        if not 0.0 < self.Delta <= 1.0:
+            raise InvalidArgument(f"Delta must satisfy 0 < Delta <= 1, got Delta={self.Delta!r}")
+        self.blocks = (self.d, self.d)
+        self.dim = 2 * self.d
+
+    def __repr__(self) -> str:
+        return f"DSZSet(d={self.d}, Delta={self.Delta!r})"
+
+    def _split(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return z[: self.d], z[self.d :]
+
+    def slice(self, i: int, x: np.ndarray) -> Box:
+        """The box slice :math:`[\\max(0, o - \\Delta), \\min(1, o + \\Delta)]`, o the other block.
+
+        Raises :class:`InvalidArgument` when the other block leaves the slice empty
+        (some coordinate outside :math:`[-\\Delta, 1 + \\Delta]`).
+        """
+        i = self._check_player(i)
+        z = self._check_point(x, "x")
+        other = z[self.d :] if i == 0 else z[: self.d]
+        dl, el = _two_diff(other, np.full(self.d, self.Delta))
+        lo = np.where(el < 0, np.nextafter(dl, -np.inf), dl)
+        du, eu = _two_diff(other, np.full(self.d, -self.Delta))
+        hi = np.where(eu > 0, np.nextafter(du, np.inf), du)
+        lo, hi = np.maximum(lo, 0.0), np.minimum(hi, 1.0)
+        bad = np.flatnonzero(lo > hi)
+        if bad.size:
+            j = int(bad[0])
+            raise InvalidArgument(
+                f"the slice of player {i} is empty: the other block's coordinate {j} is "
+                f"{other[j]!r}, outside [-Delta, 1 + Delta] with Delta={self.Delta!r}; got "
+                f"x={short_repr(z)}"
+            )
+        return Box(lo, hi)
+
+    def violation(self, x: np.ndarray) -> float:
+        z = self._check_point(x, "x")
+        a, b = self._split(z)
+        v = np.maximum.reduce([-a, a - 1.0, -b, b - 1.0, np.abs(a - b) - self.Delta])
+        return float(max(np.max(v), 0.0))
+
+    def project(self, y: np.ndarray) -> np.ndarray:
+        z = self._check_point(y, "y")
+        a, b = self._split(z)
+        delta = self.Delta
+        inside = (a >= 0) & (a <= 1) & (b >= 0) & (b <= 1) & (np.abs(a - b) <= delta)
+        verts = _hexagon_vertices(delta)
+        best_a, best_b = a.copy(), b.copy()
+        best_d = np.where(inside, 0.0, np.inf)
+        for k in range(6):
+            p, q = verts[k], verts[(k + 1) % 6]
+            ea, eb = q[0] - p[0], q[1] - p[1]
+            length2 = ea * ea + eb * eb
+            if length2 == 0.0:
+                t = np.zeros_like(a)
+            else:
+                t = np.clip(((a - p[0]) * ea + (b - p[1]) * eb) / length2, 0.0, 1.0)
+            ca, cb = p[0] + t * ea, p[1] + t * eb
+            dist = (ca - a) ** 2 + (cb - b) ** 2
+            better = dist < best_d
+            best_a = np.where(better, ca, best_a)
+            best_b = np.where(better, cb, best_b)
+            best_d = np.where(better, dist, best_d)
+        return np.concatenate([best_a, best_b])
+
+    def support(
+        self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> float:
+        v = self._check_point(v, "v")
+        return self._support_bound(v, _check_within(within, self.dim), None)
+
+    def _support_bound(self, v: np.ndarray, within: Within, v_err: np.ndarray | None) -> float:
+        d, delta = self.d, self.Delta
+        va, vb = self._split(v)
+        lo, hi = _intersect_within(np.zeros(self.dim), np.ones(self.dim), within)
+        la, lb = self._split(lo)
+        ha, hb = self._split(hi)
+        nonempty = (la <= ha) & (lb <= hb)
+        cand_a, cand_b, ok = [], [], []
+        for ca in (la, ha):  # box corners inside the band
+            for cb in (lb, hb):
+                cand_a.append(ca)
+                cand_b.append(cb)
+                ok.append(np.abs(ca - cb) <= delta)
+        for sign in (1.0, -1.0):  # band lines a - b = sign * Delta
+            for ca in (la, ha):  # vertical box edges: b = a - sign * Delta
+                cb = ca - sign * delta
+                cand_a.append(ca)
+                cand_b.append(cb)
+                ok.append((cb >= lb) & (cb <= hb))
+            for cb in (lb, hb):  # horizontal box edges: a = b + sign * Delta
+                ca = cb + sign * delta
+                cand_a.append(ca)
+                cand_b.append(cb)
+                ok.append((ca >= la) & (ca <= ha))
+        A, B, OK = np.array(cand_a), np.array(cand_b), np.array(ok) & nonempty
+        vals = np.where(OK, va * A + vb * B, -np.inf)
+        best = np.max(vals, axis=0)
+        if np.any(np.isneginf(best)):
+            return -math.inf  # S intersected with the box is empty
+        # coordinates lie in [0, 1]; each value carries at most ~3 roundings
+        errs = 4.0 * _U * (np.abs(va) + np.abs(vb)) + 4 * _TINY
+        if v_err is not None:
+            errs = errs + v_err[:d] + v_err[d:]
+        return _upper_sum(best, errs * (1.0 + 4.0 * _U))
+
+    def _nu_upper(self, w: np.ndarray, e: np.ndarray, p: np.ndarray) -> float:
+        wa, wb = self._split(w)
+        pa, pb = self._split(p)
+        verts = _hexagon_vertices(self.Delta)
+        vals = np.max([wa * (va - pa) + wb * (vb - pb) for va, vb in verts], axis=0)
+        # |vertex - p| <= 1 + |p|; ~4 roundings per value plus the rounded vertex 1 - Delta
+        errs = 6.0 * _U * (np.abs(wa) * (1.0 + np.abs(pa)) + np.abs(wb) * (1.0 + np.abs(pb)))
+        ea, eb = self._split(np.abs(e))
+        errs = errs + ea * (1.0 + np.abs(pa)) + eb * (1.0 + np.abs(pb))
+        return _upper_sum(vals, errs * (1.0 + 4.0 * _U) + 4 * _TINY)
+
+    def tangent_cone_projection(
+        self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12
+    ) -> np.ndarray:
+        z = self._check_point(x, "x")
+        v = self._check_point(v, "v")
+        tol = _check_tol(tol)
+        a, b = self._split(z)
+        va, vb = self._split(v)
+        delta = self.Delta
+        active = np.stack(
+            [
+                a <= tol,
+                a >= 1.0 - tol,
+                b <= tol,
+                b >= 1.0 - tol,
+                a - b >= delta - tol,
+                b - a >= delta - tol,
+            ],
+            axis=1,
+        )  # (d, 6)
+        V = np.stack([va, vb], axis=1)  # (d, 2)
+        ftol = 8.0 * _U * (np.abs(va) + np.abs(vb)) + 1e-300
+        norms2 = np.sum(_HEX_NORMALS**2, axis=1)  # (6,)
+        cands = [V, np.zeros_like(V)]
+        valid = [np.ones(self.d, bool), np.ones(self.d, bool)]
+        for k in range(6):
+            coef = (V @ _HEX_NORMALS[k]) / norms2[k]
+            cands.append(V - coef[:, None] * _HEX_NORMALS[k][None, :])
+            valid.append(active[:, k])
+        best = np.zeros_like(V)
+        best_d = np.full(self.d, np.inf)
+        for w, val in zip(cands, valid, strict=True):
+            slack = w @ _HEX_NORMALS.T  # (d, 6)
+            feas = val & np.all(~active | (slack <= ftol[:, None]), axis=1)
+            dist = np.sum((w - V) ** 2, axis=1)
+            better = feas & (dist < best_d)
+            best = np.where(better[:, None], w, best)
+            best_d = np.where(better, dist, best_d)
+        return np.concatenate([best[:, 0], best[:, 1]])
+
+    def diameter(self) -> float:
+        return _sqrt_upper(2.0 * self.d)
+
+    def _distance_upper(self, p: np.ndarray) -> float:
+        a, b = self._split(p)
+        ca, cb = np.clip(a, 0.0, 1.0), np.clip(b, 0.0, 1.0)
+        box_part = np.concatenate([a - ca, b - cb])
+        s, e = _two_diff(ca, cb)
+        exact_inside = not np.any(box_part != 0) and np.all(
+            (np.abs(s) < self.Delta) | ((np.abs(s) == self.Delta) & (np.sign(e) * np.sign(s) <= 0))
+        )
+        if exact_inside:
+            return 0.0
+        eta_box = norm_upper(np.abs(box_part) * (1.0 + 2.0 * _U))
+        # moving both clipped coordinates towards each other by excess/2 stays in the box
+        excess = np.maximum((np.abs(s) + np.abs(e)) * (1.0 + 2.0 * _U) - self.Delta, 0.0)
+        eta_band = norm_upper(excess * (1.0 + 2.0 * _U)) / math.sqrt(2.0) * (1.0 + 4.0 * _U)
+        return up(eta_box, eta_band)
+
+
+# ---------------------------------------------------------------------------
+# Polytope
+# ---------------------------------------------------------------------------
+
+_LP_OPTIONS = {"presolve": True}
+
+
+def _linprog(
+    cost: np.ndarray,
+    A_ub: np.ndarray,
+    b_ub: np.ndarray,
+    A_eq: np.ndarray,
+    b_eq: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+) -> Any:
+    from scipy.optimize import linprog
+
+    bounds = [
+        (None if not np.isfinite(a) else float(a), None if not np.isfinite(b) else float(b))
+        for a, b in zip(lo, hi, strict=True)
+    ]
+    return linprog(
+        cost,
+        A_ub=A_ub if A_ub.shape[0] else None,
+        b_ub=b_ub if A_ub.shape[0] else None,
+        A_eq=A_eq if A_eq.shape[0] else None,
+        b_eq=b_eq if A_eq.shape[0] else None,
+        bounds=bounds,
+        method="highs",
+        options=_LP_OPTIONS,
+    )
+
+
+class Polytope(ConvexSet):
+    r"""The polyhedron :math:`\{z : Cz \le c,\ A_{eq} z = b_{eq},\ lo \le z \le hi\}`.
+
+    Parameters
+    ----------
+    C : array_like, shape (m, n)
+        Inequality matrix (``m = 0`` allowed: pass an array of shape ``(0, n)``).
+    c : array_like, shape (m,)
+        Inequality right-hand side.
+    A_eq, b_eq : array_like, optional
+        Equality constraints (both or neither).
+    lo, hi : array_like or float, optional
+        Optional box (``None`` = unbounded; infinite entries allowed).
+
+    Raises
+    ------
+    InvalidArgument
+        Wrong shapes, NaN/inf data, or an empty set (an LP with HiGHS finds it
+        infeasible at construction; sets that are empty only by less than HiGHS's
+        feasibility tolerance, ~1e-7, are accepted).
+
+    Notes
+    -----
+    * **Projection** :math:`\min \|z - y\|^2` over the set, a QP solved with cvxpy
+      (CLARABEL, falling back to OSQP); a solver error or non-optimal status raises
+      :class:`SolverFailed`, an inaccurate solution raises a ``RuntimeWarning``. The
+      result is clipped to the box. It is a floating-point approximation: use
+      :meth:`project_certified` for a sound error bound.
+    * **Support** (weak duality): for any :math:`\lambda \ge 0` and :math:`\nu`,
+      :math:`\max_{z \in S \cap B}\langle v, z\rangle \le c^\top\lambda + b_{eq}^\top\nu
+      + \sum_j \max(r_j lo'_j, r_j hi'_j)`, :math:`r = v - C^\top\lambda - A_{eq}^\top\nu`,
+      :math:`[lo', hi']` the polytope's box intersected with ``within``. The multipliers
+      come from the HiGHS LP; the bound itself is evaluated here with outward rounding
+      (including the rounding error of ``r``), so it is sound whatever the LP returned.
+      A coordinate with an infinite bound and :math:`r_j \ne 0` makes it ``inf``. When
+      the polytope's own box is not finite, a bounding box is computed once by ``2n``
+      LPs, enlarged by a relative 1e-6 and *certified* (the maxima of :math:`\pm z_j`
+      over :math:`S \cap B'` are soundly below the faces of :math:`B'`, which for a
+      convex set implies :math:`S \subseteq B'`, given that :math:`S \cap B'` is
+      nonempty, i.e. that HiGHS's LP optimum is feasible within that margin); on
+      success it replaces the infinite box entries, so bounded polytopes without an
+      explicit box still get finite bounds.
+    * **Tangent cone** at ``x``: rows with :math:`C_k x \ge c_k - tol`, the equalities and
+      the box bounds within ``tol`` are active, :math:`K = \{w : C_A w \le 0,\ A_{eq} w = 0,
+      w_j \ge 0\ (lo\text{-active}),\ w_j \le 0\ (hi\text{-active})\}`. By Moreau's
+      decomposition :math:`v = P_K v + P_{K^\circ} v`, and the polar cone is generated by
+      the active normals :math:`G = [C_A^\top, A_{eq}^\top, -A_{eq}^\top, -e_{lo}, e_{hi}]`,
+      so :math:`P_{K^\circ} v = G\mu^\star` with :math:`\mu^\star = \arg\min_{\mu \ge 0}
+      \|G\mu - v\|` (``scipy.optimize.nnls``) and :math:`P_K v = v - G\mu^\star`.
+    * **Diameter**: an upper bound, the diagonal of the (certified) bounding box; ``inf``
+      when unbounded. Exact diameters need vertex enumeration and are not computed.
+
+    Examples
+    --------
+    >>> P = Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])  # the triangle x, y >= 0, x + y <= 1
+    >>> np.round(P.project([1.0, 1.0]), 6)
+    array([0.5, 0.5])
+    >>> abs(P.support([1.0, 2.0]) - 2.0) < 1e-9
+    True
+    >>> bool(P.diameter() >= np.sqrt(2))
+    True
+    """
+
+    def __init__(
+        self, C: Any, c: Any, *, A_eq: Any = None, b_eq: Any = None, lo: Any = None, hi: Any = None
+    ) -> None:
+        C_arr = as_matrix(C, "C")
+        m, n = C_arr.shape
+        if n == 0:
+            raise InvalidArgument(f"C must have at least one column, got shape {C_arr.shape}")
+        c_arr = as_vector(c, "c", dim=m) if m else np.zeros(0)
+        if m == 0 and c is not None and np.size(c) != 0:
+            raise InvalidArgument(f"c must be empty when C has no rows, got c={short_repr(c)}")
+        if (A_eq is None) != (b_eq is None):
+            raise InvalidArgument(
+                f"A_eq and b_eq must be given together, got A_eq={short_repr(A_eq)}, "
+                f"b_eq={short_repr(b_eq)}"
+            )
+        if A_eq is None:
+            A_arr, b_arr = np.zeros((0, n)), np.zeros(0)
+        else:
+            A_arr = as_matrix(A_eq, "A_eq", shape=(None, n))
+            b_arr = as_vector(b_eq, "b_eq", dim=A_arr.shape[0]) if A_arr.shape[0] else np.zeros(0)
+        self.C, self.c, self.A_eq, self.b_eq = C_arr, c_arr, A_arr, b_arr
+        self.lo, self.hi = _box_bounds(lo, hi, n)
+        self.dim = n
+        self._qp: Any = None
+        self._eff_box: tuple[np.ndarray, np.ndarray] | None = None
+        self._slater: np.ndarray | None | bool = None
+        self._check_nonempty()
+
+    def _check_nonempty(self) -> None:
+        res = _linprog(np.zeros(self.dim), self.C, self.c, self.A_eq, self.b_eq, self.lo, self.hi)
+        if res.status == 2:
+            raise InvalidArgument(
+                "the set is empty: the polytope {z : C z <= c, A_eq z = b_eq, lo <= z <= hi} "
+                f"is infeasible (LP status 2), got C={short_repr(self.C)}, c={short_repr(self.c)}"
+                + (
+                    f", A_eq={short_repr(self.A_eq)}, b_eq={short_repr(self.b_eq)}"
+                    if self.A_eq.shape[0]
+                    else ""
+                )
+            )
+        if res.status != 0:
+            raise SolverFailed(
+                f"feasibility LP for the polytope failed: status={res.status}, "
+                f"message={res.message!r}"
+            )
+        self.feasible_point = np.asarray(res.x, dtype=float)
+
+    def __repr__(self) -> str:
+        parts = [f"C={short_repr(self.C)}", f"c={short_repr(self.c)}"]
+        if self.A_eq.shape[0]:
+            parts += [f"A_eq={short_repr(self.A_eq)}", f"b_eq={short_repr(self.b_eq)}"]
+        if np.isfinite(self.lo).any():
+            parts.append(f"lo={short_repr(self.lo)}")
+        if np.isfinite(self.hi).any():
+            parts.append(f"hi={short_repr(self.hi)}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    # -- membership ---------------------------------------------------------
+
+    def violation(self, x: np.ndarray) -> float:
+        x = self._check_point(x, "x")
+        parts = [0.0]
+        if self.C.shape[0]:
+            parts.append(float(np.max(self.C @ x - self.c)))
+        if self.A_eq.shape[0]:
+            parts.append(float(np.max(np.abs(self.A_eq @ x - self.b_eq))))
+        with np.errstate(invalid="ignore"):
+            parts.append(float(np.max(np.maximum(self.lo - x, x - self.hi))))
+        return max(parts)
+
+    def _certainly_feasible(self, p: np.ndarray, *, strict_margin: float = 0.0) -> bool:
+        """Rigorous membership test (outward-rounded inequalities, exact equalities)."""
+        if np.any(p < self.lo) or np.any(p > self.hi):
+            return False
+        if self.C.shape[0]:
+            _, upper = _matvec_bounds(self.C, p)
+            if np.any(upper > self.c):
+                return False
+        for row, rhs in zip(self.A_eq, self.b_eq, strict=True):
+            exact = sum(
+                (Fraction(float(a)) * Fraction(float(z)) for a, z in zip(row, p, strict=True)),
+                Fraction(0),
+            )
+            if exact != Fraction(float(rhs)):
+                return False
+        return True
+
+    def _distance_upper(self, p: np.ndarray) -> float:
+        return 0.0 if self._certainly_feasible(p) else math.inf
+
+    # -- projection -----------------------------------------------------------
+
+    def _build_qp(self) -> Any:
+        import cvxpy as cp
+
+        z = cp.Variable(self.dim)
+        yp = cp.Parameter(self.dim)
+        cons = []
+        if self.C.shape[0]:
+            cons.append(self.C @ z <= self.c)
+        if self.A_eq.shape[0]:
+            cons.append(self.A_eq @ z == self.b_eq)
+        fin_lo = np.flatnonzero(np.isfinite(self.lo))
+        fin_hi = np.flatnonzero(np.isfinite(self.hi))
+        if fin_lo.size:
+            cons.append(z[fin_lo] >= self.lo[fin_lo])
+        if fin_hi.size:
+            cons.append(z[fin_hi] <= self.hi[fin_hi])
+        prob = cp.Problem(cp.Minimize(cp.sum_squares(z - yp)), cons)
+        return prob, z, yp
+
+    def project(self, y: np.ndarray) -> np.ndarray:
+        import cvxpy as cp
+
+        y = self._check_point(y, "y")
+        if self._qp is None:
+            self._qp = self._build_qp()
+        prob, z, yp = self._qp
+        yp.value = y
+        attempts: list[str] = []
+        for solver, opts in (
+            ("CLARABEL", {}),
+            ("OSQP", {"eps_abs": 1e-10, "eps_rel": 1e-10, "max_iter": 200000, "polish": True}),
+        ):
+            try:
+                prob.solve(solver=solver, **opts)
+            except cp.error.SolverError as exc:
+                attempts.append(f"{solver}: {exc}")
+                continue
+            if prob.status == cp.OPTIMAL and z.value is not None:
+                return self._polish(y, np.clip(np.asarray(z.value, dtype=float), self.lo, self.hi))
+            if prob.status == cp.OPTIMAL_INACCURATE and z.value is not None:
+                warnings.warn(
+                    f"projection QP solved inaccurately by solver={solver!r} "
+                    f"(status={prob.status!r}); use project_certified for a sound error bound",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+                return np.clip(np.asarray(z.value, dtype=float), self.lo, self.hi)
+            attempts.append(f"{solver}: status={prob.status!r}")
+        raise SolverFailed(f"projection QP failed for every solver: {'; '.join(attempts)}")
+
+    def _polish(self, y: np.ndarray, p: np.ndarray) -> np.ndarray:
+        """Refine a QP solution by projecting ``y`` onto the affine hull of its active face.
+
+        The active set is read off ``p`` with a 1e-7 relative tolerance; the refined point
+        is kept only if it is at least as feasible as ``p`` and within 1e-6 of it, so a
+        wrong guess of the active set can only leave ``p`` unchanged.
+        """
+        scale = 1.0 + float(np.max(np.abs(y), initial=0.0))
+        tol = 1e-7 * scale
+        fixed_lo = np.abs(p - self.lo) <= tol
+        fixed_hi = np.abs(p - self.hi) <= tol
+        fixed = fixed_lo | fixed_hi
+        q = p.copy()
+        q[fixed_lo] = self.lo[fixed_lo]
+        q[fixed_hi & ~fixed_lo] = self.hi[fixed_hi & ~fixed_lo]
+        free = ~fixed
+        rows, rhs = [], []
+        if self.C.shape[0]:
+            act = self.C @ p >= self.c - tol * (1.0 + np.abs(self.c))
+            rows.append(self.C[act])
+            rhs.append(self.c[act])
+        if self.A_eq.shape[0]:
+            rows.append(self.A_eq)
+            rhs.append(self.b_eq)
+        if not free.any():
+            cand = q
+        elif rows:
+            M_full = np.vstack(rows)
+            b = np.concatenate(rhs) - M_full[:, fixed] @ q[fixed]
+            M = M_full[:, free]
+            if M.shape[0] == 0:
+                cand = q.copy()
+                cand[free] = y[free]
+            else:
+                delta = np.linalg.lstsq(M, M @ y[free] - b, rcond=None)[0]
+                cand = q.copy()
+                cand[free] = y[free] - delta
+        else:
+            cand = q.copy()
+            cand[free] = y[free]
+        cand = np.clip(cand, self.lo, self.hi)
+        if (
+            np.all(np.isfinite(cand))
+            and self.violation(cand) <= max(self.violation(p), 1e-15 * scale)
+            and np.linalg.norm(cand - p) <= 1e-6 * scale
+        ):
+            return cand
+        return p
+
+    def _slater_point(self) -> np.ndarray | None:
+        """A point maximising the smallest normalised inequality slack (cached), or None."""
+        if self._slater is None:
+            self._slater = False
+            m = self.C.shape[0]
+            if m:
+                norms = np.linalg.norm(self.C, axis=1)
+                A_ub = np.hstack([self.C, norms[:, None]])
+                A_eq = np.hstack([self.A_eq, np.zeros((self.A_eq.shape[0], 1))])
+                cost = np.zeros(self.dim + 1)
+                cost[-1] = -1.0
+                res = _linprog(
+                    cost,
+                    A_ub,
+                    self.c,
+                    A_eq,
+                    self.b_eq,
+                    np.append(self.lo, -np.inf),
+                    np.append(self.hi, 1.0),
+                )
+                if res.status == 0 and res.x[-1] > 0:
+                    self._slater = np.clip(np.asarray(res.x[:-1], dtype=float), self.lo, self.hi)
+            else:
+                self._slater = self.feasible_point.copy()
+        return None if self._slater is False else self._slater  # type: ignore[return-value]
+
+    def _repair(self, p: np.ndarray) -> np.ndarray | None:
+        """Move ``p`` towards a Slater point until it is rigorously feasible (or give up)."""
+        p = np.clip(p, self.lo, self.hi)
+        if self._certainly_feasible(p):
+            return p
+        zs = self._slater_point()
+        if zs is None:
+            return None
+        for t in (1e-14, 1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 0.1, 0.5, 1.0):
+            q = np.clip(p + t * (zs - p), self.lo, self.hi)
+            if self._certainly_feasible(q):
+                return q
+        return None
+
+    def project_certified(self, y: np.ndarray) -> tuple[np.ndarray, float]:
+        r"""Projection with a sound error bound: ``(p, err)`` with :math:`err \ge \|p - \Pi(y)\|`.
+
+        ``p`` is the QP solution, clipped to the box; when it is not *rigorously*
+        feasible (inequalities checked with outward rounding, equalities exactly in
+        rational arithmetic) it is moved along the segment towards a strictly feasible
+        (Slater) point until it is. The bound is the a-posteriori bound of
+        ``certificates.md`` §1.1(d), :math:`\|p - \Pi(y)\|^2 \le \sigma_S(y - p) -
+        \langle y - p, p\rangle`, with the support from the LP-dual bound. If no
+        rigorously feasible ``p`` is found -- in particular with equality constraints that
+        the float ``p`` does not satisfy exactly -- ``err = inf``.
+
+        Examples
+        --------
+        >>> P = Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])
+        >>> p, err = P.project_certified([1.0, 1.0])
+        >>> bool(np.linalg.norm(p - 0.5) <= 1e-6 and err < 1e-3)
+        True
+        """
+        p = self.project(y)
+        q = self._repair(p)
+        if q is None:
+            return p, math.inf
+        return q, self.projection_error_bound(y, q)
+
+    # -- support ---------------------------------------------------------------
+
+    def support(
+        self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> float:
+        v = self._check_point(v, "v")
+        return self._support_bound(v, _check_within(within, self.dim), None)
+
+    def _lp_multipliers(
+        self, v: np.ndarray, lo: np.ndarray, hi: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Dual multipliers (lambda >= 0, nu) of max <v, z> over S within [lo, hi].
+
+        ``None`` when the LP is unbounded (then the support is +inf)."""
+        m, p = self.C.shape[0], self.A_eq.shape[0]
+        if np.any(lo > hi):
+            return np.zeros(m), np.zeros(p)
+        res = _linprog(-v, self.C, self.c, self.A_eq, self.b_eq, lo, hi)
+        if res.status == 3:
+            return None
+        if res.status != 0:
+            if res.status != 2:
+                warnings.warn(
+                    f"support LP ended with status={res.status} ({res.message}); using the "
+                    "multiplier-free bound",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+            return np.zeros(m), np.zeros(p)
+        lam = np.zeros(m) if m == 0 else np.maximum(-np.asarray(res.ineqlin.marginals), 0.0)
+        nu = np.zeros(p) if p == 0 else -np.asarray(res.eqlin.marginals, dtype=float)
+        return lam, nu
+
+    def _lagrangian_bound(
+        self,
+        v: np.ndarray,
+        v_err: np.ndarray | None,
+        lam: np.ndarray,
+        nu: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+    ) -> float:
+        G = np.vstack([self.C, self.A_eq])
+        mult = np.concatenate([lam, nu])
+        rhs = np.concatenate([self.c, self.b_eq])
+        if G.shape[0]:
+            q = G.T @ mult
+            qmag = np.abs(G.T) @ np.abs(mult)
+        else:
+            q = qmag = np.zeros(self.dim)
+        r = v - q
+        g = gamma(G.shape[0] + 2)
+        r_err = 2.0 * g * (qmag + np.abs(v)) + 2.0 * _U * np.abs(r) + 4 * _TINY
+        if v_err is not None:
+            r_err = r_err + v_err * (1.0 + 2.0 * _U)
+        terms, errs = _box_lagrangian_upper(r, r_err, lo, hi)
+        head = dot_upper(rhs, mult) if rhs.size else 0.0
+        return _upper_sum([head], terms, errs)
+
+    def _support_bound(self, v: np.ndarray, within: Within, v_err: np.ndarray | None) -> float:
+        if not np.any(v) and (v_err is None or not np.any(v_err)):
+            return 0.0
+        blo, bhi = self._effective_box()
+        lo, hi = _intersect_within(blo, bhi, within)
+        mult = self._lp_multipliers(v, lo, hi)
+        if mult is None:
+            return math.inf
+        return self._lagrangian_bound(v, v_err, mult[0], mult[1], lo, hi)
+
+    def _effective_box(self) -> tuple[np.ndarray, np.ndarray]:
+        """The own box, with infinite entries replaced by a certified bounding box if possible."""
+        if self._eff_box is not None:
+            return self._eff_box
+        lo, hi = self.lo.copy(), self.hi.copy()
+        if np.all(np.isfinite(lo)) and np.all(np.isfinite(hi)):
+            self._eff_box = (lo, hi)
+            return self._eff_box
+        n = self.dim
+        cand_lo, cand_hi = lo.copy(), hi.copy()
+        mults: list[tuple[int, float, tuple[np.ndarray, np.ndarray]]] = []
+        for j in range(n):
+            for sign in (1.0, -1.0):
+                if (sign > 0 and np.isfinite(hi[j])) or (sign < 0 and np.isfinite(lo[j])):
+                    continue
+                e = np.zeros(n)
+                e[j] = sign
+                res = _linprog(-e, self.C, self.c, self.A_eq, self.b_eq, lo, hi)
+                if res.status != 0:
+                    continue
+                val = float(sign * res.x[j])
+                bound = val + 1e-6 * (1.0 + abs(val))
+                if sign > 0:
+                    cand_hi[j] = bound
+                else:
+                    cand_lo[j] = -bound if False else val - 1e-6 * (1.0 + abs(val))
+                lam = (
+                    np.maximum(-np.asarray(res.ineqlin.marginals), 0.0)
+                    if self.C.shape[0]
+                    else np.zeros(0)
+                )
+                nu = (
+                    -np.asarray(res.eqlin.marginals, dtype=float)
+                    if self.A_eq.shape[0]
+                    else np.zeros(0)
+                )
+                mults.append((j, sign, (lam, nu)))
+        # certify: the maxima of +-z_j over S within the candidate box stay inside it
+        certified_lo, certified_hi = lo.copy(), hi.copy()
+        ok = True
+        for j, sign, (lam, nu) in mults:
+            e = np.zeros(n)
+            e[j] = sign
+            bound = self._lagrangian_bound(e, None, lam, nu, cand_lo, cand_hi)
+            face = cand_hi[j] if sign > 0 else -cand_lo[j]
+            if not bound < face:
+                ok = False
+                break
+            if sign > 0:
+                certified_hi[j] = cand_hi[j]
+            else:
+                certified_lo[j] = cand_lo[j]
+        self._eff_box = (certified_lo, certified_hi) if ok else (lo, hi)
+        return self._eff_box
+
+    # -- tangent cone & diameter ----------------------------------------------------
+
+    def tangent_cone_projection(
+        self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12
+    ) -> np.ndarray:
+        from scipy.optimize import nnls
+
+        x = self._check_point(x, "x")
+        v = self._check_point(v, "v")
+        tol = _check_tol(tol)
+        n = self.dim
+        gens = []
+        if self.C.shape[0]:
+            act = self.C @ x >= self.c - tol
+            gens.append(self.C[act].T)
+        if self.A_eq.shape[0]:
+            gens += [self.A_eq.T, -self.A_eq.T]
+        eye = np.eye(n)
+        at_lo = x <= self.lo + tol
+        at_hi = x >= self.hi - tol
+        gens += [-eye[:, at_lo], eye[:, at_hi]]
+        G = np.hstack(gens) if gens else np.zeros((n, 0))
+        if G.shape[1] == 0:
+            return v.copy()
+        try:
+            mu, _ = nnls(G, v, maxiter=50 * max(G.shape))
+        except RuntimeError as exc:
+            raise SolverFailed(f"NNLS for the tangent-cone projection failed: {exc}") from exc
+        w = v - G @ mu
+        w[at_lo & at_hi] = 0.0
+        return w
+
+    def diameter(self) -> float:
+        lo, hi = self._effective_box()
+        d = hi - lo
+        if not np.all(np.isfinite(d)):
+            return math.inf
+        return norm_upper(d * (1.0 + 2.0 * _U))
+
+
+# ---------------------------------------------------------------------------
+# CoupledPolytope
+# ---------------------------------------------------------------------------
+
+
+class CoupledPolytope(Polytope, CoupledSet):
+    r"""A joint polytope :math:`\{x : \sum_j C_j x_j \le c,\ lo \le x \le hi\}` shared by players.
+
+    Parameters
+    ----------
+    C : array_like, shape (m, n)
+        Joint constraint matrix; its columns are split into the players' blocks.
+    c : array_like, shape (m,)
+        Right-hand side.
+    blocks : sequence of int
+        Sizes of the players' blocks (positive, summing to ``n``).
+    lo, hi : array_like or float, optional
+        Optional joint box.
+
+    Notes
+    -----
+    Everything joint is inherited from :class:`Polytope`. The slice of player ``i`` is the
+    :class:`Polytope` :math:`\{x_i : C_i x_i \le c - \sum_{j\ne i} C_j x_j,\ lo_i \le x_i
+    \le hi_i\}`; its right-hand side is rounded *up* (a rigorous upper bound on the exact
+    value), so the float slice contains the exact one.
+
+    Examples
+    --------
+    >>> S = CoupledPolytope([[1.0, 1.0]], [1.0], blocks=(1, 1), lo=0.0, hi=1.0)
+    >>> T = S.slice(0, [0.0, 0.25])
+    >>> round(float(T.project([2.0])[0]), 6)
+    0.75
+    """
+
+    def __init__(
+        self, C: Any, c: Any, blocks: Sequence[int], *, lo: Any = None, hi: Any = None
+    ) -> None:
+        C_arr = as_matrix(C, "C")
+        if isinstance(blocks, (str, bytes)) or not isinstance(blocks, Sequence) or not blocks:
+            raise InvalidArgument(
+                "blocks must be a nonempty sequence of positive ints, got "
+                f"blocks={short_repr(blocks)}"
+            )
+        sizes = []
+        for k, b in enumerate(blocks):
+            if isinstance(b, bool) or not isinstance(b, (int, np.integer)) or int(b) < 1:
+                raise InvalidArgument(
+                    f"blocks[{k}] must be a positive int, got blocks={short_repr(blocks)}"
+                )
+            sizes.append(int(b))
+        if sum(sizes) != C_arr.shape[1]:
+            raise InvalidArgument(
+                f"blocks must sum to the number of columns of C ({C_arr.shape[1]}), got "
+                f"blocks={short_repr(blocks)}"
+            )
+        self.blocks = tuple(sizes)
+        super().__init__(C_arr, c, lo=lo, hi=hi)
+
+    def slice(self, i: int, x: np.ndarray) -> Polytope:
+        i = self._check_player(i)
+        z = self._check_point(x, "x")
+        sl = self.block_slices()[i]
+        mask = np.ones(self.dim, bool)
+        mask[sl] = False
+        others = np.where(mask, z, 0.0)
+        if self.C.shape[0]:
+            lower, _ = _matvec_bounds(self.C[:, mask], z[mask])
+            with np.errstate(over="ignore"):
+                rhs = np.nextafter(self.c - lower, np.inf)
+        else:
+            rhs = np.zeros(0)
+        del others
+        try:
+            return Polytope(self.C[:, sl], rhs, lo=self.lo[sl], hi=self.hi[sl])
+        except InvalidArgument as exc:
+            raise InvalidArgument(
+                f"the slice of player {i} is empty at x={short_repr(z)} ({exc})"
+            ) from exc
