@@ -6,8 +6,37 @@ Public names are re-exported here from private modules; everything not listed in
 
 from __future__ import annotations
 
+from ._classic import (
+    CLASSIC_GAMES,
+    bilinear,
+    classic_game,
+    lorenz_game,
+    matching_pennies,
+    normal_form_game,
+    prisoners_dilemma,
+    quadratic_saddle,
+    squared_difference,
+)
 from ._errors import InvalidArgument, LocaleqError, SolverFailed
-from ._sets import ConvexSet, CoupledSet
+from ._games import (
+    Game,
+    Smoothness,
+    game_from_callables,
+    game_from_sympy,
+    minmax_from_sympy,
+    minmax_game,
+)
+from ._sets import (
+    Ball,
+    Box,
+    ConvexSet,
+    CoupledPolytope,
+    CoupledSet,
+    DSZSet,
+    Polytope,
+    ProductSet,
+    Simplex,
+)
 
 __all__ = [
     "LocaleqError",
@@ -15,4 +44,26 @@ __all__ = [
     "SolverFailed",
     "ConvexSet",
     "CoupledSet",
+    "Box",
+    "Simplex",
+    "Ball",
+    "Polytope",
+    "ProductSet",
+    "CoupledPolytope",
+    "DSZSet",
+    "Game",
+    "Smoothness",
+    "game_from_callables",
+    "game_from_sympy",
+    "minmax_game",
+    "minmax_from_sympy",
+    "CLASSIC_GAMES",
+    "classic_game",
+    "bilinear",
+    "quadratic_saddle",
+    "squared_difference",
+    "matching_pennies",
+    "prisoners_dilemma",
+    "lorenz_game",
+    "normal_form_game",
 ]
