@@ -1,0 +1,617 @@
+r"""ε-approximate local Nash equilibria of smooth games: residuals and (ε, δ) certificates.
+
+Definitions (``certificates.md`` §1.1; DSZ Def. 3.6, Cai et al. Def. 1). A feasible
+joint strategy :math:`x` is an :math:`(\varepsilon, \delta)`-**local Nash equilibrium**
+when no player gains more than :math:`\varepsilon` by a feasible unilateral deviation
+of length at most :math:`\delta`:
+
+.. math::
+
+    u_i(x_i', x_{-i}) \le u_i(x) + \varepsilon
+    \quad\text{for all } x_i' \in S_i(x_{-i}),\ \|x_i' - x_i\|_2 \le \delta,\ \text{all } i.
+
+**Certificate.** By :math:`L_i`-smoothness of :math:`u_i` in :math:`x_i`,
+:math:`u_i(x_i + y, x_{-i}) - u_i(x) \le \langle g_i(x), y\rangle + L_i\|y\|^2/2`, hence
+
+.. math::
+
+    \text{gain}_i(\delta) \le \Gamma_i(\delta) + \delta\, e_{g,i} + L_i\delta^2/2 =: \bar\varepsilon_i,
+
+with :math:`\Gamma_i(\delta)` the first-order gain over the δ-ball inside the slice
+(bounded from above by weak duality, :mod:`certificates._gain`) and :math:`e_{g,i}`
+a rigorous bound on the floating-point error of the gradient (0 when the gradient
+oracle is assumed exact). VERIFIED means :math:`\max_i \bar\varepsilon_i \le
+\varepsilon` with a relative safety margin; REFUTED means a feasible deviation of
+length :math:`\le \delta` was **evaluated** (not linearised) and gains more than
+:math:`\varepsilon`; everything else is INCONCLUSIVE with the reason.
+
+**Residuals.** With step :math:`\eta` the projected-gradient residual of player
+:math:`i` is :math:`r_i^\eta = \|x_i - \Pi_{S_i(x_{-i})}(x_i + \eta g_i(x))\|`, the DSZ
+joint residual is :math:`R^\eta = (\sum_i (r_i^\eta)^2)^{1/2}` (DSZ: :math:`\eta = 1`,
+strict :math:`R < \alpha`), and the residual gives the bound (DSZ Thm 5.1,
+generalised in ``certificates.md`` §1.1(b))
+:math:`\varepsilon_i \le r_i(r_i+\delta)/\eta + \|g_i\| r_i + L_i\delta^2/2`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from constructions import ConvexSet, Game, InvalidArgument
+from constructions._games import Smoothness
+from constructions._rounding import UNIT_ROUNDOFF, down, norm_upper, up
+from constructions._validation import as_real, as_rng
+
+from ._gain import local_gain
+from ._records import SCHEMA_VERSION, Verdict, dumps, to_jsonable
+
+__all__ = [
+    "Residual",
+    "projected_gradient_residual",
+    "PlayerBound",
+    "Witness",
+    "LocalNashCertificate",
+    "certify_local_nash",
+]
+
+
+# ---------------------------------------------------------------------------------
+# residuals
+# ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Residual:
+    r"""Projected-gradient residuals of a joint strategy.
+
+    Attributes
+    ----------
+    per_player : tuple of float
+        :math:`r_i^\eta = \|x_i - \Pi_{S_i(x_{-i})}(x_i + \eta g_i(x))\|`.
+    joint : float
+        DSZ joint residual :math:`(\sum_i (r_i^\eta)^2)^{1/2}`.
+    gradient_mapping : tuple of float
+        :math:`r_i^\eta / \eta` (equals :math:`\|g_i\|` when unconstrained).
+    step : float
+        The step :math:`\eta` used (DSZ: 1).
+    """
+
+    per_player: tuple[float, ...]
+    joint: float
+    gradient_mapping: tuple[float, ...]
+    step: float
+
+
+def _player_residual(S: ConvexSet | None, xi: np.ndarray, gi: np.ndarray, step: float) -> float:
+    target = xi + step * gi
+    proj = target if S is None else S.project(target)
+    return float(np.linalg.norm(xi - proj))
+
+
+def projected_gradient_residual(game: Game, x: Any, *, step: float = 1.0) -> Residual:
+    r"""Per-player and joint projected-gradient residuals at ``x``.
+
+    Parameters
+    ----------
+    game : Game
+        The game.
+    x : array_like
+        Joint strategy (length ``game.dim``).
+    step : float, default 1.0
+        Step size :math:`\eta` (DSZ use 1).
+
+    Returns
+    -------
+    Residual
+
+    Examples
+    --------
+    >>> from constructions import quadratic_saddle
+    >>> res = projected_gradient_residual(quadratic_saddle(), [0.0, 0.0])
+    >>> res.joint
+    0.0
+    """
+    if not isinstance(game, Game):
+        raise InvalidArgument(f"game must be a localeq Game, got game={game!r}")
+    x = game.check_point(x, "x")
+    step = as_real(step, "step", positive=True)
+    blocks = game.split(x)
+    per = []
+    for i in range(game.n_players):
+        gi = game.gradient(i, x)
+        per.append(_player_residual(game.player_set(i, x), blocks[i], gi, step))
+    joint = float(math.sqrt(sum(r * r for r in per)))
+    return Residual(tuple(per), joint, tuple(r / step for r in per), step)
+
+
+# ---------------------------------------------------------------------------------
+# certificate records
+# ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlayerBound:
+    r"""What the certificate established for one player.
+
+    ``epsilon_upper`` is the rigorous bound :math:`\bar\varepsilon_i` on the best
+    feasible δ-gain (``inf`` when it could not be bounded, e.g. no :math:`L_i`).
+    """
+
+    player: int
+    gradient: tuple[float, ...]
+    gradient_error: float | None
+    residual: float
+    linear_gain_lower: float
+    linear_gain_upper: float
+    dual: tuple[float, ...]
+    smoothness: float | None
+    smoothness_note: str
+    curvature_term: float
+    epsilon_upper: float
+    residual_epsilon: float
+    best_true_gain: float
+    best_deviation: tuple[float, ...] | None
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A feasible unilateral deviation whose evaluated gain exceeds ε."""
+
+    player: int
+    deviation: tuple[float, ...]
+    distance: float
+    gain: float
+    gain_lower: float
+    rigorous: bool
+    feasibility_violation: float
+
+
+@dataclass(frozen=True)
+class LocalNashCertificate:
+    r"""Result of :func:`certify_local_nash`.
+
+    The claim is ":math:`x` is an :math:`(\varepsilon, \delta)`-local Nash equilibrium".
+    ``epsilon_upper`` is the rigorous bound :math:`\max_i \bar\varepsilon_i`;
+    ``witness`` (REFUTED only) the deviation that breaks the claim; ``reasons``
+    explains an INCONCLUSIVE verdict; ``assumptions`` lists everything the verdict
+    rests on that localeq did not prove.
+    """
+
+    verdict: Verdict
+    eps: float
+    delta: float
+    step: float
+    game: str
+    point: tuple[float, ...]
+    players: tuple[PlayerBound, ...]
+    joint_residual: float
+    epsilon_upper: float
+    witness: Witness | None
+    reasons: tuple[str, ...]
+    assumptions: tuple[str, ...]
+    method: str = "first-order gain (weak-duality bound) + L*delta^2/2"
+    kind: str = "epsilon-delta-local-nash"
+    schema: str = SCHEMA_VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def verified(self) -> bool:
+        """Whether the verdict is VERIFIED."""
+        return self.verdict is Verdict.VERIFIED
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary (floats round-trip exactly)."""
+        return to_jsonable(self)
+
+    def to_json(self) -> str:
+        """Versioned JSON document of the whole certificate."""
+        return dumps(self)
+
+    def summary(self) -> str:
+        """A readable multi-line report."""
+        lines = [
+            f"verdict: {self.verdict.value}",
+            f"claim:   x is an (eps={self.eps:g}, delta={self.delta:g})-local Nash equilibrium "
+            f"of {self.game}",
+            f"bound:   max_i gain_i(delta) <= {self.epsilon_upper:.6g}",
+            f"joint projected-gradient residual (step {self.step:g}): {self.joint_residual:.6g}",
+        ]
+        for p in self.players:
+            lines.append(
+                f"  player {p.player}: linear gain in [{p.linear_gain_lower:.4g}, "
+                f"{p.linear_gain_upper:.4g}], L*delta^2/2 = {p.curvature_term:.4g}, "
+                f"bound {p.epsilon_upper:.4g}, best evaluated gain {p.best_true_gain:.4g}"
+            )
+        if self.witness is not None:
+            w = self.witness
+            lines.append(
+                f"witness: player {w.player} deviates to {list(w.deviation)} (distance "
+                f"{w.distance:.4g}) and gains {w.gain:.6g} > eps"
+                + (" (rigorous enclosure)" if w.rigorous else " (float evaluation)")
+            )
+        for r in self.reasons:
+            lines.append(f"reason: {r}")
+        lines.append("assumptions:")
+        lines.extend(f"  - {a}" for a in self.assumptions)
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------
+# the certifier
+# ---------------------------------------------------------------------------------
+
+
+def _resolve_smoothness(
+    game: Game, i: int, x: np.ndarray, delta: float, override: Sequence[float | None] | None
+) -> Smoothness | None:
+    if override is not None and override[i] is not None:
+        return Smoothness(
+            float(override[i]), "declared by the caller of certify_local_nash",
+            f"the delta-ball around x_{i}", rigorous=False,
+        )
+    local = game.local_smoothness(i, x, delta)
+    if local is not None:
+        return local
+    return game.declared_smoothness[i]
+
+
+def _evaluate_gain(
+    game: Game, i: int, x: np.ndarray, z: np.ndarray, base: tuple[float, float, float]
+) -> tuple[float, float, bool]:
+    """(gain estimate, rigorous-or-float lower bound on the gain, rigorous?)."""
+    xz = x.copy()
+    xz[game.block_slices[i]] = z
+    val = game.utility(i, xz)
+    u0, lo0, hi0 = base
+    if not math.isfinite(val):
+        return -math.inf, -math.inf, False
+    enc = game.utility_enclosure(i, xz)
+    if enc is not None and math.isfinite(enc[0]) and math.isfinite(hi0):
+        return val - u0, down(enc[0] - hi0), True
+    # float evaluation: allow a few ulps of error on each value
+    err = 8 * UNIT_ROUNDOFF * (abs(val) + abs(u0))
+    return val - u0, (val - u0) - err, False
+
+
+def _pull_into_ball(xi: np.ndarray, z: np.ndarray, delta: float) -> np.ndarray:
+    d = z - xi
+    n = norm_upper(d)
+    if n <= delta:
+        return z
+    return xi + d * (delta * (1 - 1e-12) / n)
+
+
+def _search_deviation(
+    game: Game, i: int, x: np.ndarray, S: ConvexSet | None, direction: np.ndarray,
+    delta: float, L: float | None, feas_tol: float, rng: np.random.Generator, n_random: int,
+    ascent_steps: int,
+) -> tuple[Witness | None, float, np.ndarray | None]:
+    """Try feasible deviations of length <= delta and return the best one found."""
+    xi = x[game.block_slices[i]]
+    u0 = game.utility(i, x)
+    enc0 = game.utility_enclosure(i, x)
+    lo0, hi0 = enc0 if enc0 is not None else (u0, u0)
+    base = (u0, lo0, hi0)
+    cands: list[np.ndarray] = []
+    if np.any(direction != 0):
+        for t in (1.0, 0.5, 0.25, 0.1, 0.01):
+            cands.append(xi + t * direction)
+    dirs: list[np.ndarray] = []
+    if xi.shape[0] <= 200:  # second-order directions: both signs of the own Hessian's eigvecs
+        try:
+            H = game.hessian(i, x)
+            if np.all(np.isfinite(H)):
+                _, vecs = np.linalg.eigh(0.5 * (H + H.T))
+                dirs += [s * vecs[:, k] for k in range(vecs.shape[1]) for s in (1.0, -1.0)]
+        except Exception:  # noqa: BLE001 - a failing Hessian only weakens the search
+            pass
+    for k in range(n_random):
+        v = rng.standard_normal(xi.shape[0])
+        v /= max(float(np.linalg.norm(v)), 1e-300)
+        dirs.append(v if k % 2 == 0 else v * rng.uniform() ** (1.0 / xi.shape[0]))
+    for v in dirs:  # on (or inside) the delta-sphere, projected back into the set
+        z = xi + delta * v
+        if S is not None:
+            z = _pull_into_ball(xi, S.project(z), delta)
+        cands.append(z)
+    # projected gradient ascent on the true utility inside the ball
+    z = xi + direction
+    xz = x.copy()
+    for _ in range(ascent_steps):
+        xz[game.block_slices[i]] = z
+        gz = game.gradient(i, xz)
+        if not np.all(np.isfinite(gz)):
+            break
+        eta = 1.0 / L if L else delta / max(float(np.linalg.norm(gz)), 1e-300)
+        z_new = z + eta * gz
+        if S is not None:
+            z_new = S.project(z_new)
+        z = _pull_into_ball(xi, z_new, delta)
+        cands.append(z.copy())
+    best: Witness | None = None
+    best_gain, best_z = -math.inf, None
+    for z in cands:
+        dist = up(norm_upper(z - xi), 0.0) * (1 + 4 * UNIT_ROUNDOFF)
+        if dist > delta:  # pull back onto the segment [x_i, z] (feasible by convexity)
+            z = xi + (z - xi) * (delta * (1 - 1e-12) / dist)
+            dist = up(norm_upper(z - xi), 0.0) * (1 + 4 * UNIT_ROUNDOFF)
+            if dist > delta:
+                continue
+        viol = S.violation(z) if S is not None else 0.0
+        if not viol <= feas_tol:
+            continue
+        gain, lower, rigorous = _evaluate_gain(game, i, x, z, base)
+        if lower > best_gain:
+            best_gain, best_z = lower, z
+            best = Witness(i, tuple(float(v) for v in z), float(dist), float(gain), float(lower),
+                           rigorous, float(viol))
+    return best, best_gain, best_z
+
+
+def certify_local_nash(
+    game: Game,
+    x: Any,
+    *,
+    eps: float,
+    delta: float,
+    smoothness: float | Sequence[float | None] | None = None,
+    step: float = 1.0,
+    feas_tol: float = 1e-9,
+    min_margin: float = 1e-9,
+    search: bool = True,
+    n_random: int = 16,
+    ascent_steps: int = 30,
+    rng: Any = 0,
+) -> LocalNashCertificate:
+    r"""Certify (or refute) that ``x`` is an :math:`(\varepsilon, \delta)`-local Nash equilibrium.
+
+    For every player the certifier computes the first-order local gain
+    :math:`\Gamma_i(\delta)` over :math:`B(x_i,\delta)\cap S_i(x_{-i})` with a primal
+    direction and a weak-duality upper bound (any dual gives a valid bound; the one
+    used is recorded), adds the gradient's rigorous float error :math:`\delta e_{g,i}`
+    and the curvature term :math:`L_i\delta^2/2`, and compares with :math:`\varepsilon`.
+    If the bound does not prove the claim it searches feasible deviations (the primal
+    direction scaled, random points of the ball, projected ascent on the true utility)
+    and evaluates their true gains.
+
+    Parameters
+    ----------
+    game : Game
+        The game (players maximise their utilities).
+    x : array_like
+        Candidate joint strategy; must be feasible up to ``feas_tol``.
+    eps : float
+        Claimed tolerance :math:`\varepsilon > 0`.
+    delta : float
+        Deviation radius :math:`\delta > 0`.
+    smoothness : float or sequence, optional
+        Own-block smoothness constants :math:`L_i` on the δ-balls (an *assumption*
+        of the certificate). Default: a rigorous local bound when the game can prove
+        one (sympy and normal-form games), else the game's declared constants.
+    step : float, default 1.0
+        Step :math:`\eta` of the reported projected-gradient residual (DSZ: 1).
+    feas_tol : float, default 1e-9
+        Absolute feasibility tolerance for ``x`` and for witnesses (recorded).
+    min_margin : float, default 1e-9
+        VERIFIED needs :math:`\bar\varepsilon \le (1 - \text{min\_margin})\,\varepsilon`;
+        a bound between the two gives INCONCLUSIVE ("margin too tight").
+    search : bool, default True
+        Search for a refuting deviation when the bound does not verify.
+    n_random, ascent_steps : int
+        Effort of the deviation search.
+    rng : int, Generator or None, default 0
+        Randomness of the deviation search (reproducible by default).
+
+    Returns
+    -------
+    LocalNashCertificate
+
+    Raises
+    ------
+    InvalidArgument
+        Bad shapes, non-finite input, ``eps``/``delta`` not positive, infeasible ``x``.
+
+    Examples
+    --------
+    >>> from constructions import matching_pennies
+    >>> cert = certify_local_nash(matching_pennies(), [0.5, 0.5, 0.5, 0.5], eps=1e-6, delta=0.1)
+    >>> cert.verdict.value
+    'VERIFIED'
+    >>> certify_local_nash(matching_pennies(), [0.9, 0.1, 0.5, 0.5], eps=1e-3, delta=0.1).verdict.value
+    'REFUTED'
+    """
+    if not isinstance(game, Game):
+        raise InvalidArgument(f"game must be a localeq Game, got game={game!r}")
+    eps = as_real(eps, "eps", positive=True)
+    delta = as_real(delta, "delta", positive=True)
+    step = as_real(step, "step", positive=True)
+    feas_tol = as_real(feas_tol, "feas_tol", nonnegative=True)
+    min_margin = as_real(min_margin, "min_margin", nonnegative=True)
+    if min_margin >= 1:
+        raise InvalidArgument(f"min_margin must be < 1, got min_margin={min_margin!r}")
+    rng = as_rng(rng)
+    override: list[float | None] | None = None
+    if smoothness is not None:
+        if isinstance(smoothness, (int, float, np.integer, np.floating)) and not isinstance(
+            smoothness, bool
+        ):
+            smoothness = [smoothness] * game.n_players
+        try:
+            override = [None if s is None else as_real(s, "smoothness", nonnegative=True)
+                        for s in smoothness]
+        except TypeError as exc:
+            raise InvalidArgument(
+                f"smoothness must be a number or one per player, got smoothness={smoothness!r}"
+            ) from exc
+        if len(override) != game.n_players:
+            raise InvalidArgument(
+                f"smoothness must give {game.n_players} constants, got smoothness={smoothness!r}"
+            )
+    x = game.check_point(x, "x", feas_tol=feas_tol)
+    viol = game.domain.violation(x) if game.domain is not None else 0.0
+
+    assumptions: list[str] = []
+    reasons: list[str] = []
+    players: list[PlayerBound] = []
+    if viol > 0:
+        assumptions.append(
+            f"x violates the constraints by {viol:.3g} <= feas_tol={feas_tol:g}; it is treated "
+            "as feasible"
+        )
+    assumptions.append(
+        "bounds are evaluated in float64 with a-priori outward rounding (Higham gamma_n) and "
+        "one-ulp nextafter steps"
+    )
+    witness: Witness | None = None
+    directions: list[np.ndarray] = []
+    sets: list[ConvexSet | None] = []
+    Ls: list[float | None] = []
+    for i in range(game.n_players):
+        S = game.player_set(i, x)
+        sets.append(S)
+        xi = x[game.block_slices[i]]
+        try:
+            g = game.gradient(i, x)
+        except Exception as exc:  # a user's oracle failed: report, never verify
+            reasons.append(f"player {i}: gradient oracle raised {type(exc).__name__}: {exc}")
+            players.append(_failed_player(i, game.dims[i]))
+            directions.append(np.zeros(game.dims[i]))
+            Ls.append(None)
+            continue
+        if not np.all(np.isfinite(g)):
+            reasons.append(f"player {i}: gradient is not finite at x ({g.tolist()})")
+            players.append(_failed_player(i, game.dims[i]))
+            directions.append(np.zeros(game.dims[i]))
+            Ls.append(None)
+            continue
+        e_g = game.gradient_error(i, x)
+        if e_g is None:
+            e_g_val = 0.0
+            assumptions.append(f"player {i}: the gradient oracle is exact at x (not enclosed)")
+        else:
+            e_g_val = float(e_g)
+        res = _player_residual(S, xi, g, step)
+        gain = local_gain(S, xi, g, delta)
+        sm = _resolve_smoothness(game, i, x, delta, override)
+        if sm is None:
+            curvature, note = math.inf, "no smoothness constant known"
+            reasons.append(
+                f"player {i}: no smoothness constant L_{i} is known; declare one with "
+                "smoothness=..."
+            )
+            L = None
+        else:
+            L = sm.value
+            curvature = up(L * delta * delta / 2.0, L * delta * delta * 2 * UNIT_ROUNDOFF)
+            note = sm.describe()
+            assumptions.append(f"player {i}: {note}")
+        lin_up = up(gain.upper, delta * e_g_val * (1 + 4 * UNIT_ROUNDOFF) + delta * e_g_val)
+        eps_i = up(lin_up + curvature, 0.0) if math.isfinite(lin_up) else math.inf
+        gn = float(np.linalg.norm(g))
+        res_eps = (res * (res + delta) / step + gn * res + (L or 0.0) * delta * delta / 2
+                   if L is not None else math.inf)
+        players.append(PlayerBound(
+            player=i,
+            gradient=tuple(float(v) for v in g),
+            gradient_error=e_g,
+            residual=res,
+            linear_gain_lower=gain.lower,
+            linear_gain_upper=lin_up,
+            dual=tuple(float(v) for v in gain.dual),
+            smoothness=L,
+            smoothness_note=note,
+            curvature_term=curvature,
+            epsilon_upper=eps_i,
+            residual_epsilon=res_eps,
+            best_true_gain=-math.inf,
+            best_deviation=None,
+        ))
+        directions.append(gain.direction)
+        Ls.append(L)
+
+    eps_upper = max((p.epsilon_upper for p in players), default=0.0)
+    joint = math.sqrt(sum(p.residual**2 for p in players if math.isfinite(p.residual)))
+    verdict = Verdict.INCONCLUSIVE
+    if not reasons and eps_upper <= eps * (1 - min_margin):
+        verdict = Verdict.VERIFIED
+    else:
+        if not reasons and eps_upper <= eps:
+            reasons.append(
+                f"margin too tight: bound {eps_upper:.17g} is within min_margin={min_margin:g} "
+                f"of eps={eps:g}"
+            )
+        if search:
+            updated = []
+            for i, p in enumerate(players):
+                if not all(math.isfinite(v) for v in p.gradient):
+                    updated.append(p)
+                    continue
+                try:
+                    w, best, best_z = _search_deviation(
+                        game, i, x, sets[i], directions[i], delta, Ls[i], feas_tol, rng,
+                        n_random, ascent_steps,
+                    )
+                except Exception as exc:  # utility oracle failure during the search
+                    reasons.append(f"player {i}: deviation search failed: {type(exc).__name__}: {exc}")
+                    updated.append(p)
+                    continue
+                updated.append(_replace_best(p, best, best_z))
+                if w is not None and w.gain_lower > eps and (
+                    witness is None or w.gain_lower - eps > witness.gain_lower - eps
+                ):
+                    witness = w
+            players = updated
+        if witness is not None:
+            verdict = Verdict.REFUTED
+            reasons = [r for r in reasons if not r.startswith("margin too tight")]
+            if not witness.rigorous:
+                assumptions.append(
+                    "the witness gain is a float evaluation of the utility oracle (8-ulp "
+                    "allowance), not an enclosure"
+                )
+            if witness.feasibility_violation > 0:
+                assumptions.append(
+                    f"the witness is feasible up to {witness.feasibility_violation:.3g} "
+                    f"(<= feas_tol={feas_tol:g})"
+                )
+        elif not reasons:
+            best = max((p.best_true_gain for p in players), default=-math.inf)
+            reasons.append(
+                f"the rigorous bound {eps_upper:.6g} exceeds eps={eps:g}, but no feasible "
+                f"deviation within delta gaining more than eps was found (best evaluated gain "
+                f"{best:.6g}); try a smaller delta or a tighter smoothness constant"
+            )
+    return LocalNashCertificate(
+        verdict=verdict,
+        eps=eps,
+        delta=delta,
+        step=step,
+        game=game.name,
+        point=tuple(float(v) for v in x),
+        players=tuple(players),
+        joint_residual=joint,
+        epsilon_upper=eps_upper,
+        witness=witness,
+        reasons=tuple(reasons),
+        assumptions=tuple(assumptions),
+    )
+
+
+def _failed_player(i: int, d: int) -> PlayerBound:
+    return PlayerBound(i, tuple([math.nan] * d), None, math.nan, math.nan, math.inf,
+                       tuple([0.0] * d), None, "not computed", math.inf, math.inf, math.inf,
+                       -math.inf, None)
+
+
+def _replace_best(p: PlayerBound, best: float, z: np.ndarray | None) -> PlayerBound:
+    import dataclasses
+
+    return dataclasses.replace(
+        p, best_true_gain=float(best),
+        best_deviation=None if z is None else tuple(float(v) for v in z),
+    )

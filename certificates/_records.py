@@ -1,0 +1,70 @@
+"""Certificate records: verdicts, witnesses and JSON serialisation.
+
+Every certificate is a frozen dataclass with a :class:`Verdict`, the rigorous bound it
+computed, the witness or dual data that back the verdict, and the list of assumptions
+it rests on (declared constants, tolerances, rounding model). ``to_json()`` writes a
+versioned document that an independent checker can re-verify.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Verdict", "SCHEMA_VERSION", "to_jsonable"]
+
+#: version of the JSON schema written by ``to_json``
+SCHEMA_VERSION = "localeq.certificate/1"
+
+
+class Verdict(enum.StrEnum):
+    """Outcome of a verification.
+
+    * ``VERIFIED`` -- the computed rigorous bound proves the claim (given the stated
+      assumptions);
+    * ``REFUTED`` -- a witness shows the claim is false;
+    * ``INCONCLUSIVE`` -- neither; the certificate says why.
+    """
+
+    VERIFIED = "VERIFIED"
+    REFUTED = "REFUTED"
+    INCONCLUSIVE = "INCONCLUSIVE"
+
+
+def _float(v: float) -> Any:
+    """JSON encoding of a float that survives the round trip exactly (hex for non-finite)."""
+    f = float(v)
+    if math.isfinite(f):
+        return f  # json writes repr(), which round-trips float64 exactly
+    return "inf" if f > 0 else ("-inf" if f < 0 else "nan")
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Convert dataclasses, enums, numpy arrays and floats into JSON-ready values."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, np.ndarray):
+        return [to_jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return _float(obj)
+    return obj
+
+
+def dumps(obj: Any) -> str:
+    """Deterministic JSON text of a record (sorted keys, 2-space indent)."""
+    return json.dumps(to_jsonable(obj), indent=2, sort_keys=True, allow_nan=False)
