@@ -1,0 +1,101 @@
+"""``localeq verify``: certify a candidate point as an (ε, δ)-local Nash equilibrium."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from certificates import Verdict, certify_local_nash
+from constructions import CLASSIC_GAMES, InvalidArgument, classic_game
+from constructions._gamefile import load_game
+
+__all__ = ["register"]
+
+
+def _floats(text: str, name: str) -> list[float]:
+    try:
+        return [float(t) for t in text.replace(" ", "").split(",") if t != ""]
+    except ValueError:
+        raise InvalidArgument(f"{name} must be comma-separated numbers, got {name}={text!r}") from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "verify",
+        help="certify a point as an (eps, delta)-local Nash equilibrium",
+        description=(
+            "Certify (VERIFIED), refute (REFUTED, with a witness deviation) or report why not "
+            "(INCONCLUSIVE) that a point is an (eps, delta)-local Nash equilibrium. Without a "
+            "game, runs the built-in demo: every classic game at its known equilibrium, plus "
+            "one perturbed point."
+        ),
+    )
+    p.add_argument("game", nargs="?", help=f"built-in game: {', '.join(sorted(CLASSIC_GAMES))}")
+    p.add_argument("--game-file", type=Path, help="JSON game file (localeq.game/1)")
+    p.add_argument("--point", help="comma-separated joint strategy (default: a known equilibrium)")
+    p.add_argument("--eps", type=float, default=1e-3, help="claimed tolerance (default 1e-3)")
+    p.add_argument("--delta", type=float, default=1e-2, help="deviation radius (default 1e-2)")
+    p.add_argument("--smoothness", help="comma-separated L_i (assumed); default: proved or declared")
+    p.add_argument("--step", type=float, default=1.0, help="residual step size (default 1, DSZ)")
+    p.add_argument("--json", type=Path, help="write the certificate as JSON to this file")
+    p.add_argument("--quiet", action="store_true", help="print only the verdict line")
+    p.set_defaults(func=_run)
+
+
+def _demo() -> int:
+    rows = []
+    for name in sorted(CLASSIC_GAMES):
+        game = classic_game(name)
+        points = game.facts.get("nash_equilibria") or game.facts.get("first_order_local_nash")
+        cert = certify_local_nash(game, np.array(points[0]), eps=1e-3, delta=1e-2)
+        rows.append((name, str(list(points[0])), cert.verdict.value, cert.epsilon_upper))
+    mp = classic_game("matching-pennies")
+    bad = certify_local_nash(mp, [0.7, 0.3, 0.5, 0.5], eps=1e-3, delta=1e-2)
+    rows.append(("matching-pennies (perturbed)", "[0.7, 0.3, 0.5, 0.5]", bad.verdict.value,
+                 bad.epsilon_upper))
+    print("localeq verify: (eps=1e-3, delta=1e-2)-local Nash certificates of the built-in games")
+    print(f"{'game':30s} {'point':38s} {'verdict':13s} bound on the best delta-gain")
+    for name, pt, verdict, bound in rows:
+        print(f"{name:30s} {pt[:38]:38s} {verdict:13s} {bound:.3e}")
+    if bad.witness is not None:
+        w = bad.witness
+        print(f"witness for the perturbed point: player {w.player} moves to "
+              f"{[round(v, 6) for v in w.deviation]} and gains {w.gain:.3e} > eps")
+    ok = all(r[2] == "VERIFIED" for r in rows[:-1]) and rows[-1][2] == "REFUTED"
+    return 0 if ok else 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.game is None and args.game_file is None:
+        if args.point is not None:
+            raise InvalidArgument("--point needs a game (a built-in name or --game-file)")
+        return _demo()
+    if args.game is not None and args.game_file is not None:
+        raise InvalidArgument("give either a built-in game or --game-file, not both")
+    game = load_game(args.game_file) if args.game_file is not None else classic_game(args.game)
+    if args.point is not None:
+        point = _floats(args.point, "--point")
+    else:
+        known = game.facts.get("nash_equilibria") or game.facts.get("first_order_local_nash")
+        if not known:
+            raise InvalidArgument(f"game {game.name!r} has no known equilibrium; pass --point")
+        point = list(known[0])
+    smooth = _floats(args.smoothness, "--smoothness") if args.smoothness else None
+    if smooth is not None and len(smooth) == 1:
+        smooth = smooth[0]
+    cert = certify_local_nash(game, point, eps=args.eps, delta=args.delta, smoothness=smooth,
+                              step=args.step)
+    if args.quiet:
+        print(cert.verdict.value)
+    else:
+        print(cert.summary())
+    if args.json is not None:
+        try:
+            args.json.write_text(cert.to_json() + "\n")
+        except OSError as exc:
+            raise InvalidArgument(f"cannot write --json={str(args.json)!r}: {exc.strerror}") from None
+        if not args.quiet:
+            print(f"certificate written to {args.json}")
+    return {Verdict.VERIFIED: 0, Verdict.REFUTED: 1, Verdict.INCONCLUSIVE: 3}[cert.verdict]

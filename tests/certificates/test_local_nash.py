@@ -1,0 +1,395 @@
+"""ε-local Nash certificates: known equilibria, refutations, soundness fuzzing, bad inputs."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import cvxpy as cp
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from certificates import (
+    Verdict,
+    certify_local_nash,
+    gain_upper_bound,
+    local_gain,
+    projected_gradient_residual,
+)
+from constructions import (
+    Ball,
+    Box,
+    DSZSet,
+    InvalidArgument,
+    Polytope,
+    Simplex,
+    bilinear,
+    game_from_callables,
+    lorenz_game,
+    matching_pennies,
+    minmax_from_sympy,
+    prisoners_dilemma,
+    quadratic_saddle,
+    squared_difference,
+)
+
+# --------------------------------------------------------------------------------------
+# independent reference implementations (numpy / cvxpy, not localeq's code)
+# --------------------------------------------------------------------------------------
+
+
+def gamma_cvxpy(S, x, g, delta):
+    """First-order gain max <g,y> s.t. ||y|| <= delta, x + y in S, by a cvxpy SOCP."""
+    y = cp.Variable(x.shape[0])
+    z = x + y
+    cons = [cp.norm(y, 2) <= delta]
+    if isinstance(S, Box):
+        cons += [z >= S.lo, z <= S.hi]
+    elif isinstance(S, Simplex):
+        cons += [z >= 0, cp.sum(z) == 1]
+    elif isinstance(S, Ball):
+        cons += [cp.norm(z - S.center, 2) <= S.radius]
+    elif isinstance(S, Polytope):
+        cons += [S.C @ z <= S.c]
+        if S.lo is not None:
+            cons += [z >= S.lo, z <= S.hi]
+    prob = cp.Problem(cp.Maximize(g @ y), cons)
+    prob.solve(solver=cp.CLARABEL)
+    return prob.value
+
+
+def random_set(kind, n, rng):
+    if kind == "box":
+        lo = rng.uniform(-1, 0, n)
+        return Box(lo, lo + rng.uniform(0.1, 2, n))
+    if kind == "simplex":
+        return Simplex(n)
+    if kind == "ball":
+        return Ball(rng.normal(size=n), rng.uniform(0.5, 2))
+    C = rng.normal(size=(n + 2, n))
+    z0 = rng.normal(size=n) * 0.2
+    c = C @ z0 + rng.uniform(0.05, 1, n + 2)
+    return Polytope(C, c, lo=-2 * np.ones(n), hi=2 * np.ones(n))
+
+
+def feasible_point(S, rng, n):
+    p = S.project(rng.normal(size=n))
+    if isinstance(S, Simplex):
+        p = rng.dirichlet(np.ones(n))
+    return p
+
+
+@pytest.mark.parametrize("kind", ["box", "simplex", "ball", "polytope"])
+@pytest.mark.parametrize("seed", range(6))
+def test_local_gain_matches_socp_and_bounds_are_valid(kind, seed):
+    rng = np.random.default_rng(seed)
+    n = 2 + seed % 3
+    S = random_set(kind, n, rng)
+    x = feasible_point(S, rng, n)
+    if S.violation(x) > 0:
+        x = S.project(x)
+    g = rng.normal(size=n) * 2
+    delta = rng.uniform(0.05, 0.8)
+    ref = gamma_cvxpy(S, x, g, delta)
+    res = local_gain(S, x, g, delta)
+    assert res.upper >= ref - 1e-7          # rigorous upper bound (solver tolerance only)
+    assert res.lower <= ref + 1e-7
+    assert res.upper - res.lower <= 1e-6 * max(1.0, abs(ref))
+    assert np.linalg.norm(res.direction) <= delta * (1 + 1e-12)
+    # weak duality: every w gives a valid bound
+    for _ in range(5):
+        w = rng.normal(size=n) * 3
+        assert gain_upper_bound(S, x, g, delta, w) >= ref - 1e-7
+
+
+def test_local_gain_unconstrained_is_delta_norm_g():
+    g = np.array([3.0, 4.0])
+    res = local_gain(None, np.zeros(2), g, 0.5)
+    assert res.upper >= 2.5 and res.upper - 2.5 < 1e-12
+    assert res.lower == pytest.approx(2.5)
+
+
+# --------------------------------------------------------------------------------------
+# known equilibria are VERIFIED
+# --------------------------------------------------------------------------------------
+
+KNOWN = [
+    (quadratic_saddle, [0.0, 0.0]),
+    (bilinear, [0.0, 0.0]),
+    (matching_pennies, [0.5, 0.5, 0.5, 0.5]),
+    (prisoners_dilemma, [0.0, 1.0, 0.0, 1.0]),
+    (squared_difference, [1.0, 1.0]),
+    (squared_difference, [-1.0, -1.0]),
+    (lorenz_game, [0.0, 0.0, 0.0]),
+]
+
+
+@pytest.mark.parametrize("factory, point", KNOWN, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_known_equilibria_are_verified(factory, point):
+    cert = certify_local_nash(factory(), point, eps=1e-3, delta=1e-2)
+    assert cert.verdict is Verdict.VERIFIED, cert.summary()
+    assert cert.epsilon_upper <= 1e-3
+    assert cert.witness is None
+
+
+def test_lorenz_nontrivial_equilibrium_verified_with_rigorous_gradient_error():
+    game = lorenz_game()
+    eq = game.facts["nash_equilibria"][1]
+    cert = certify_local_nash(game, eq, eps=1e-3, delta=1e-2)
+    assert cert.verdict is Verdict.VERIFIED
+    # c = sqrt(72) is irrational: the float point is not an exact equilibrium, and the
+    # certificate must account for the gradient's rounding (enclosed by ball arithmetic)
+    assert all(p.gradient_error is not None for p in cert.players)
+
+
+def test_squared_difference_bound_is_tight_delta_squared():
+    """At (1, 1) the maximiser's true gain is exactly delta^2 = L delta^2 / 2 (L = 2)."""
+    game = squared_difference()
+    delta = 0.05
+    ok = certify_local_nash(game, [1.0, 1.0], eps=1.01 * delta**2, delta=delta)
+    assert ok.verdict is Verdict.VERIFIED
+    assert ok.epsilon_upper == pytest.approx(delta**2, rel=1e-9)
+    bad = certify_local_nash(game, [1.0, 1.0], eps=0.99 * delta**2, delta=delta)
+    assert bad.verdict is Verdict.REFUTED
+    w = bad.witness
+    assert w.player == 1
+    # independent check of the witness: (1 - x2')^2 - 0 > eps
+    assert (1.0 - w.deviation[0]) ** 2 > 0.99 * delta**2
+    assert -1 <= w.deviation[0] <= 1 and abs(w.deviation[0] - 1.0) <= delta
+
+
+# --------------------------------------------------------------------------------------
+# perturbed points are REFUTED with witnesses that check out independently
+# --------------------------------------------------------------------------------------
+
+
+def mp_utility(i, x):
+    A = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    val = x[:2] @ A @ x[2:]
+    return val if i == 0 else -val
+
+
+@pytest.mark.parametrize("shift", [0.05, 0.1, 0.2, -0.15])
+def test_perturbed_matching_pennies_is_refuted(shift):
+    x = np.array([0.5 + shift, 0.5 - shift, 0.5, 0.5])
+    y = np.array([0.5, 0.5, 0.5 + shift, 0.5 - shift])
+    for point in (x, y):
+        cert = certify_local_nash(matching_pennies(), point, eps=1e-4, delta=0.05)
+        assert cert.verdict is Verdict.REFUTED, cert.summary()
+        w = cert.witness
+        dev = np.array(w.deviation)
+        sl = slice(0, 2) if w.player == 0 else slice(2, 4)
+        assert np.all(dev >= -1e-12) and abs(dev.sum() - 1) <= 1e-9
+        assert np.linalg.norm(dev - point[sl]) <= 0.05
+        moved = point.copy()
+        moved[sl] = dev
+        assert mp_utility(w.player, moved) - mp_utility(w.player, point) > 1e-4
+
+
+@pytest.mark.parametrize("point", [[0.1, 0.0], [0.0, -0.2], [0.05, 0.05]])
+def test_perturbed_quadratic_saddle_is_refuted(point):
+    cert = certify_local_nash(quadratic_saddle(), point, eps=1e-3, delta=0.05)
+    assert cert.verdict is Verdict.REFUTED
+    w = cert.witness
+    assert w.rigorous  # sympy game: the gain is an interval enclosure
+    x, y = point
+    f = lambda a, b: 0.5 * a * a + 10 * a * b - 0.5 * b * b  # noqa: E731
+    if w.player == 0:
+        gain = f(x, y) - f(w.deviation[0], y)
+    else:
+        gain = f(x, w.deviation[0]) - f(x, y)
+    assert gain > 1e-3 and abs(w.deviation[0] - point[w.player]) <= 0.05
+
+
+# --------------------------------------------------------------------------------------
+# soundness fuzzing: a point whose true delta-gain exceeds eps is never VERIFIED
+# --------------------------------------------------------------------------------------
+
+
+def true_gain_scalar_players(game, x, delta, lo, hi, n=2001):
+    """Max over players of the true utility gain, by a dense 1-D grid (scalar players)."""
+    best = -math.inf
+    for i in range(game.n_players):
+        a, b = max(lo[i], x[i] - delta), min(hi[i], x[i] + delta)
+        base = game.utility(i, x)
+        for t in np.linspace(a, b, n):
+            z = x.copy()
+            z[i] = t
+            best = max(best, game.utility(i, z) - base)
+    return best
+
+
+SCALAR_GAMES = [
+    (quadratic_saddle, [-1, -1], [1, 1]),
+    (bilinear, [-1, -1], [1, 1]),
+    (squared_difference, [-1, -1], [1, 1]),
+]
+
+
+@settings(max_examples=60)
+@given(
+    which=st.integers(0, len(SCALAR_GAMES) - 1),
+    u=st.lists(st.floats(0, 1), min_size=2, max_size=2),
+    eps=st.floats(1e-5, 0.05),
+    delta=st.floats(1e-3, 0.3),
+)
+def test_fuzz_never_verifies_a_point_with_large_true_gain(which, u, eps, delta):
+    factory, lo, hi = SCALAR_GAMES[which]
+    game = factory()
+    x = np.array([lo[k] + u[k] * (hi[k] - lo[k]) for k in range(2)])
+    cert = certify_local_nash(game, x, eps=eps, delta=delta, n_random=4, ascent_steps=10)
+    true = true_gain_scalar_players(game, x, delta, lo, hi)
+    if cert.verdict is Verdict.VERIFIED:
+        assert true <= eps
+        assert true <= cert.epsilon_upper + 1e-12
+    if cert.verdict is Verdict.REFUTED:
+        assert true >= cert.witness.gain_lower - 1e-12 > eps - 1e-12
+
+
+@settings(max_examples=40)
+@given(
+    x=st.lists(st.floats(0, 1), min_size=2, max_size=2),
+    eps=st.floats(1e-5, 0.05),
+    delta=st.floats(1e-3, 0.3),
+)
+def test_fuzz_matching_pennies(x, eps, delta):
+    game = matching_pennies()
+    p = np.array([x[0], 1 - x[0], x[1], 1 - x[1]])
+    cert = certify_local_nash(game, p, eps=eps, delta=delta, n_random=4, ascent_steps=5)
+    # exact best delta-gain (utilities are linear in the own mixed strategy): moving mass
+    # t along (1, -1)/sqrt(2) gains |g_0 - g_1| * t / sqrt(2), as far as the simplex allows
+    a, b = x
+    best = 0.0
+    for diff, own in ((2 * (2 * b - 1), a), (-2 * (2 * a - 1), b)):  # g_0 - g_1 of each player
+        room = (1 - own) if diff > 0 else own
+        best = max(best, abs(diff) * min(delta / math.sqrt(2), room))
+    if cert.verdict is Verdict.VERIFIED:
+        assert best <= eps + 1e-12
+    if cert.verdict is Verdict.REFUTED:
+        assert best > eps
+
+
+# --------------------------------------------------------------------------------------
+# residuals
+# --------------------------------------------------------------------------------------
+
+
+def test_residual_matches_hand_computation_on_a_box():
+    game = bilinear()  # f = xy on [-1,1]^2: g_x = -y, g_y = x
+    res = projected_gradient_residual(game, [0.9, 0.5], step=1.0)
+    # x-player: clip(0.9 - 0.5) = 0.4 -> r = 0.5; y-player: clip(0.5 + 0.9) = 1 -> r = 0.5
+    assert res.per_player == pytest.approx((0.5, 0.5))
+    assert res.joint == pytest.approx(math.sqrt(0.5))
+
+
+@given(st.lists(st.floats(-1, 1), min_size=2, max_size=2), st.floats(0.01, 1), st.floats(1, 10))
+def test_residual_step_monotonicity(pt, eta1, ratio):
+    """eta -> r^eta is nondecreasing and eta -> r^eta/eta nonincreasing (Gafni-Bertsekas)."""
+    game = quadratic_saddle(bound=1.0)
+    eta2 = eta1 * ratio
+    r1 = projected_gradient_residual(game, pt, step=eta1).per_player
+    r2 = projected_gradient_residual(game, pt, step=eta2).per_player
+    for a, b in zip(r1, r2, strict=True):
+        assert a <= b + 1e-12
+        assert b <= ratio * a + 1e-12
+
+
+def test_dsz_coupled_domain_uses_box_slices():
+    import sympy as sp
+
+    x, y = sp.symbols("x y")
+    game = minmax_from_sympy((x - y) ** 2, [x], [y], domain=DSZSet(1, 0.1),
+                             smoothness=(2.0, 2.0))
+    cert = certify_local_nash(game, [0.5, 0.6], eps=2e-2, delta=0.05)  # x: 0.2*0.05 + 0.0025
+    # y is already at the edge of its slice [0.4, 0.6]: only moving towards x is allowed
+    assert cert.players[1].linear_gain_upper <= 1e-12
+    assert cert.verdict is Verdict.VERIFIED
+    res = projected_gradient_residual(game, [0.5, 0.6])
+    assert res.per_player[1] == pytest.approx(0.0)
+    assert res.per_player[0] == pytest.approx(0.2)  # x -> 0.5 + 0.2 = 0.7, inside [0.5, 0.7]
+
+
+# --------------------------------------------------------------------------------------
+# inconclusive cases and records
+# --------------------------------------------------------------------------------------
+
+
+def test_unknown_smoothness_gives_inconclusive_not_verified():
+    game = game_from_callables([lambda z: -z[0] ** 2], [lambda z: np.array([-2 * z[0]])], dims=[1])
+    cert = certify_local_nash(game, [0.0], eps=1e-3, delta=1e-2)
+    assert cert.verdict is Verdict.INCONCLUSIVE
+    assert any("smoothness" in r for r in cert.reasons)
+    cert2 = certify_local_nash(game, [0.0], eps=1e-3, delta=1e-2, smoothness=2.0)
+    assert cert2.verdict is Verdict.VERIFIED
+    assert any("declared" in a for a in cert2.assumptions)
+
+
+def test_nan_gradient_and_raising_oracle_are_inconclusive():
+    nan_game = game_from_callables([lambda z: 0.0], [lambda z: np.array([np.nan])], dims=[1],
+                                   smoothness=1.0)
+    c1 = certify_local_nash(nan_game, [0.0], eps=1e-3, delta=1e-2)
+    assert c1.verdict is Verdict.INCONCLUSIVE and "not finite" in c1.reasons[0]
+
+    def boom(z):
+        raise RuntimeError("model crashed")
+
+    bad_game = game_from_callables([lambda z: 0.0], [boom], dims=[1], smoothness=1.0)
+    c2 = certify_local_nash(bad_game, [0.0], eps=1e-3, delta=1e-2)
+    assert c2.verdict is Verdict.INCONCLUSIVE and "raised RuntimeError" in c2.reasons[0]
+
+
+def test_tight_margin_is_inconclusive():
+    game = squared_difference()
+    cert = certify_local_nash(game, [1.0, 1.0], eps=0.05**2, delta=0.05)
+    assert cert.verdict is not Verdict.VERIFIED
+
+
+def test_json_round_trip_is_exact():
+    cert = certify_local_nash(lorenz_game(), lorenz_game().facts["nash_equilibria"][1],
+                              eps=1e-3, delta=1e-2)
+    doc = json.loads(cert.to_json())
+    assert doc["schema"] == "localeq.certificate/1"
+    assert doc["verdict"] == "VERIFIED"
+    assert doc["epsilon_upper"] == cert.epsilon_upper
+    assert tuple(doc["point"]) == cert.point
+    assert doc["players"][0]["dual"] == list(cert.players[0].dual)
+    assert len(doc["assumptions"]) >= 3
+
+
+# --------------------------------------------------------------------------------------
+# bad inputs
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs, arg",
+    [
+        ({"x": [0.0]}, "x"),
+        ({"x": [[0.0, 0.0]]}, "x"),
+        ({"x": [np.nan, 0.0]}, "x"),
+        ({"x": [np.inf, 0.0]}, "x"),
+        ({"x": [5.0, 0.0]}, "x"),  # infeasible for the [-1,1]^2 box
+        ({"x": [0.0, 0.0], "eps": -1.0}, "eps"),
+        ({"x": [0.0, 0.0], "eps": 0.0}, "eps"),
+        ({"x": [0.0, 0.0], "delta": -0.1}, "delta"),
+        ({"x": [0.0, 0.0], "delta": np.nan}, "delta"),
+        ({"x": [0.0, 0.0], "step": 0.0}, "step"),
+        ({"x": [0.0, 0.0], "smoothness": [1.0]}, "smoothness"),
+        ({"x": [0.0, 0.0], "smoothness": -1.0}, "smoothness"),
+        ({"x": [0.0, 0.0], "rng": "seed"}, "rng"),
+        ({"x": "origin"}, "x"),
+    ],
+)
+def test_bad_inputs_raise_invalid_argument(kwargs, arg):
+    full = {"eps": 1e-3, "delta": 1e-2} | kwargs
+    with pytest.raises(InvalidArgument, match=arg):
+        certify_local_nash(bilinear(), **full)
+
+
+def test_bad_game_and_empty_set():
+    with pytest.raises(InvalidArgument, match="game"):
+        certify_local_nash("bilinear", [0.0, 0.0], eps=1e-3, delta=1e-2)
+    with pytest.raises(InvalidArgument, match="empty"):
+        Box([1.0], [0.0])
