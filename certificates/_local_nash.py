@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -160,15 +161,26 @@ class PlayerBound:
 
 @dataclass(frozen=True)
 class Witness:
-    """A feasible unilateral deviation whose evaluated gain exceeds ε."""
+    """A feasible unilateral deviation whose evaluated gain exceeds ε.
+
+    ``gain`` is the float difference of utilities, ``gain_lower`` a lower bound on the
+    true gain obtained by ``evaluation``: ``"exact-rational"`` (sympy rational
+    functions), ``"ball-arithmetic"`` (other sympy games, normal-form games) or
+    ``"float"`` (callables; 8-ulp allowance, not rigorous).
+    """
 
     player: int
     deviation: tuple[float, ...]
     distance: float
     gain: float
     gain_lower: float
-    rigorous: bool
+    evaluation: str
     feasibility_violation: float
+
+    @property
+    def rigorous(self) -> bool:
+        """Whether ``gain_lower`` is a proven lower bound on the true gain."""
+        return self.evaluation != "float"
 
 
 @dataclass(frozen=True)
@@ -232,7 +244,7 @@ class LocalNashCertificate:
             lines.append(
                 f"witness: player {w.player} deviates to {list(w.deviation)} (distance "
                 f"{w.distance:.4g}) and gains {w.gain:.6g} > eps"
-                + (" (rigorous enclosure)" if w.rigorous else " (float evaluation)")
+                + f" ({w.evaluation} evaluation)"
             )
         for r in self.reasons:
             lines.append(f"reason: {r}")
@@ -262,20 +274,27 @@ def _resolve_smoothness(
 
 def _evaluate_gain(
     game: Game, i: int, x: np.ndarray, z: np.ndarray, base: tuple[float, float, float]
-) -> tuple[float, float, bool]:
-    """(gain estimate, rigorous-or-float lower bound on the gain, rigorous?)."""
+) -> tuple[float, float, str]:
+    """(gain estimate, lower bound on the gain, how the bound was evaluated)."""
     xz = x.copy()
     xz[game.block_slices[i]] = z
     val = game.utility(i, xz)
     u0, lo0, hi0 = base
     if not math.isfinite(val):
-        return -math.inf, -math.inf, False
+        return -math.inf, -math.inf, "float"
+    exact0 = game.utility_exact(i, x)
+    if exact0 is not None:
+        exact = game.utility_exact(i, xz)
+        if exact is not None:  # exact rational gain, rounded down to a float
+            gain = exact - exact0
+            f = float(gain)
+            return val - u0, (f if Fraction(f) <= gain else math.nextafter(f, -math.inf)), "exact-rational"
     enc = game.utility_enclosure(i, xz)
     if enc is not None and math.isfinite(enc[0]) and math.isfinite(hi0):
-        return val - u0, down(enc[0] - hi0), True
+        return val - u0, down(enc[0] - hi0), "ball-arithmetic"
     # float evaluation: allow a few ulps of error on each value
     err = 8 * UNIT_ROUNDOFF * (abs(val) + abs(u0))
-    return val - u0, (val - u0) - err, False
+    return val - u0, (val - u0) - err, "float"
 
 
 def _pull_into_ball(xi: np.ndarray, z: np.ndarray, delta: float) -> np.ndarray:
@@ -345,11 +364,11 @@ def _search_deviation(
         viol = S.violation(z) if S is not None else 0.0
         if not viol <= feas_tol:
             continue
-        gain, lower, rigorous = _evaluate_gain(game, i, x, z, base)
+        gain, lower, how = _evaluate_gain(game, i, x, z, base)
         if lower > best_gain:
             best_gain, best_z = lower, z
             best = Witness(i, tuple(float(v) for v in z), float(dist), float(gain), float(lower),
-                           rigorous, float(viol))
+                           how, float(viol))
     return best, best_gain, best_z
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -119,6 +120,8 @@ class Game:
     _utility_enclosure: Callable[[int, np.ndarray], tuple[float, float]] | None = None
     _gradient_error: Callable[[int, np.ndarray], float] | None = None
     _local_smoothness: Callable[[int, np.ndarray, float], float | Smoothness] | None = None
+    _utility_exact: Callable[[int, np.ndarray], Fraction | None] | None = None
+    _gradient_exact: Callable[[int, np.ndarray], list[Fraction] | None] | None = None
     facts: dict[str, Any] = field(default_factory=dict)
     sympy_data: Any = None
 
@@ -234,6 +237,22 @@ class Game:
         if self._utility_enclosure is None:
             return None
         return self._utility_enclosure(i, x)
+
+    def utility_exact(self, i: int, x: np.ndarray) -> Fraction | None:
+        """:math:`u_i(x)` in exact rational arithmetic at the float point ``x``.
+
+        Available for sympy games whose utilities are rational functions (polynomials
+        included); ``None`` otherwise. Floats convert to rationals exactly.
+        """
+        if self._utility_exact is None:
+            return None
+        return self._utility_exact(i, x)
+
+    def gradient_exact(self, i: int, x: np.ndarray) -> list[Fraction] | None:
+        """Own-block gradient in exact rational arithmetic (see :meth:`utility_exact`)."""
+        if self._gradient_exact is None:
+            return None
+        return self._gradient_exact(i, x)
 
     def gradient_error(self, i: int, x: np.ndarray) -> float | None:
         """Rigorous bound on :math:`\\|g_i(x) - \\mathrm{gradient}(i, x)\\|_2`, or None."""
@@ -553,6 +572,7 @@ def game_from_sympy(
         _lambdify_array(flat, [list(r) for r in h], (len(h), len(h))) for h in hess
     )
     decl = _check_smoothness(smoothness, len(blocks), smoothness_source)
+    rational = all(e.is_rational_function(*flat) for e in exprs)
     return Game(
         name=str(name),
         dims=dims,
@@ -565,6 +585,10 @@ def game_from_sympy(
         _utility_enclosure=lambda i, x: _arb_utility(data, i, x),
         _gradient_error=lambda i, x: _arb_gradient_error(data, g_fns, i, x),
         _local_smoothness=lambda i, x, delta: _arb_local_smoothness(data, i, x, delta),
+        _utility_exact=(lambda i, x: _exact(data.utilities[i], data.symbols, x)) if rational else None,
+        _gradient_exact=(
+            (lambda i, x: [_exact(e, data.symbols, x) for e in data.gradients[i]]) if rational else None
+        ),
         facts=dict(facts or {}),
         sympy_data=data,
     )
@@ -672,3 +696,15 @@ def _arb_local_smoothness(data: _SympyData, i: int, x: np.ndarray, delta: float)
     one = up(float(np.max(np.sum(m, axis=0))), d * 2.0**-52 * float(np.max(m)) * d)
     inf = up(float(np.max(np.sum(m, axis=1))), d * 2.0**-52 * float(np.max(m)) * d)
     return up(min(fro, math.sqrt(up(one * inf))), 4 * 2.0**-53 * fro)
+
+
+def _exact(expr: sp.Expr, symbols: Sequence[sp.Symbol], x: np.ndarray) -> Fraction | None:
+    """Exact rational value of a rational-function expression at a float point."""
+    subs = {s: sp.Rational(Fraction(float(v))) for s, v in zip(symbols, x, strict=True)}
+    try:
+        val = expr.xreplace(subs)
+    except ZeroDivisionError:
+        return None
+    if not val.is_Rational:
+        return None
+    return Fraction(int(val.p), int(val.q))

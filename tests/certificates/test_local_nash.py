@@ -393,3 +393,97 @@ def test_bad_game_and_empty_set():
         certify_local_nash("bilinear", [0.0, 0.0], eps=1e-3, delta=1e-2)
     with pytest.raises(InvalidArgument, match="empty"):
         Box([1.0], [0.0])
+
+
+@settings(max_examples=30)
+@given(
+    x=st.lists(st.floats(-15, 15), min_size=3, max_size=3),
+    eps=st.floats(1e-4, 1.0),
+    delta=st.floats(1e-3, 0.5),
+)
+def test_fuzz_lorenz_game(x, eps, delta):
+    game = lorenz_game()
+    p = np.array(x)
+    cert = certify_local_nash(game, p, eps=eps, delta=delta, n_random=4, ascent_steps=5)
+    inf = [-np.inf] * 3
+    true = true_gain_scalar_players(game, p, delta, inf, [np.inf] * 3, n=801)
+    if cert.verdict is Verdict.VERIFIED:
+        assert true <= eps
+    if cert.verdict is Verdict.REFUTED:
+        assert true >= cert.witness.gain_lower - 1e-9 > eps - 1e-9
+
+
+@settings(max_examples=30)
+@given(x=st.lists(st.floats(0, 1), min_size=2, max_size=2), eps=st.floats(1e-5, 0.5),
+       delta=st.floats(1e-3, 0.5))
+def test_fuzz_prisoners_dilemma(x, eps, delta):
+    game = prisoners_dilemma()  # R, S, T, P = 3, 0, 5, 1
+    p = np.array([x[0], 1 - x[0], x[1], 1 - x[1]])
+    cert = certify_local_nash(game, p, eps=eps, delta=delta, n_random=4, ascent_steps=5)
+    A = np.array([[3.0, 0.0], [5.0, 1.0]])
+    best = 0.0
+    for own, opp in ((p[:2], p[2:]), (p[2:], p[:2])):
+        g = A @ opp  # payoff of C and D against the opponent's mix (symmetric game)
+        diff = g[0] - g[1]
+        room = own[1] if diff > 0 else own[0]
+        best = max(best, abs(diff) * min(delta / math.sqrt(2), room))
+    if cert.verdict is Verdict.VERIFIED:
+        assert best <= eps + 1e-12
+    if cert.verdict is Verdict.REFUTED:
+        assert best > eps
+
+
+@settings(max_examples=30)
+@given(
+    u=st.lists(st.floats(0, 1), min_size=2, max_size=2),
+    eps=st.floats(1e-5, 0.05),
+    delta=st.floats(1e-3, 0.2),
+)
+def test_fuzz_coupled_dsz_game(u, eps, delta):
+    """A nonconcave min-max game on the DSZ coupled set: slices are boxes around the other."""
+    import sympy as sp
+
+    Delta = 0.3
+    a, b = sp.symbols("a b")
+    game = minmax_from_sympy(sp.sin(4 * a) * b + (a - b) ** 2, [a], [b], domain=DSZSet(1, Delta))
+    x0 = u[0]
+    y0 = min(1.0, max(0.0, x0 + (2 * u[1] - 1) * Delta))
+    p = np.array([x0, y0])
+    cert = certify_local_nash(game, p, eps=eps, delta=delta, n_random=4, ascent_steps=5)
+    true = -math.inf
+    for i in range(2):
+        other = p[1 - i]
+        lo = max(0.0, other - Delta, p[i] - delta)
+        hi = min(1.0, other + Delta, p[i] + delta)
+        base = game.utility(i, p)
+        for t in np.linspace(lo, hi, 2001):
+            z = p.copy()
+            z[i] = t
+            true = max(true, game.utility(i, z) - base)
+    if cert.verdict is Verdict.VERIFIED:
+        assert true <= eps
+    if cert.verdict is Verdict.REFUTED:
+        assert true >= cert.witness.gain_lower - 1e-12 > eps - 1e-12
+
+
+@settings(max_examples=60)
+@given(
+    which=st.integers(0, len(SCALAR_GAMES) - 1),
+    dx=st.lists(st.floats(-3e-3, 3e-3), min_size=2, max_size=2),
+    eps=st.floats(1e-5, 1e-2),
+    delta=st.floats(1e-3, 0.1),
+)
+def test_fuzz_near_equilibria_where_verdicts_flip(which, dx, eps, delta):
+    """Small perturbations of a known equilibrium: the VERIFIED/REFUTED boundary region."""
+    factory, lo, hi = SCALAR_GAMES[which]
+    game = factory()
+    base = np.array([1.0, 1.0]) if which == 2 else np.zeros(2)
+    x = np.clip(base + np.array(dx), lo, hi)
+    cert = certify_local_nash(game, x, eps=eps, delta=delta, n_random=4, ascent_steps=10)
+    true = true_gain_scalar_players(game, x, delta, lo, hi)
+    if cert.verdict is Verdict.VERIFIED:
+        assert true <= eps
+    if cert.verdict is Verdict.REFUTED:
+        assert true >= cert.witness.gain_lower - 1e-12 > eps - 1e-12
+    # the bound is never below the truth
+    assert cert.epsilon_upper >= true - 1e-12

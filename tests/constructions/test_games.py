@@ -207,3 +207,18 @@ def test_product_domain_blocks_must_match():
         game_from_callables([lambda x: 0.0] * 2, [lambda x: x[:1]] * 2, dims=[1, 1],
                             domain=ProductSet([Box([0.0, 0.0], [1.0, 1.0]), Box([0.0], [1.0])]))
     assert math.isfinite(bilinear().utility(0, np.array([0.5, 0.5])))
+
+
+def test_exact_rational_evaluation_of_polynomial_games():
+    from fractions import Fraction
+
+    x, y = sp.symbols("x y")
+    game = minmax_from_sympy(sp.Rational(1, 3) * x**3 * y - x * y**2 / 7, [x], [y])
+    z = np.array([0.1, 0.7])
+    fx, fy = Fraction(0.1), Fraction(0.7)  # the exact binary values of the floats
+    exact_f = Fraction(1, 3) * fx**3 * fy - fx * fy**2 / 7
+    assert game.utility_exact(1, z) == exact_f
+    assert game.utility_exact(0, z) == -exact_f
+    assert game.gradient_exact(1, z) == [Fraction(1, 3) * fx**3 - 2 * fx * fy / 7]
+    # transcendental utilities have no exact rational value
+    assert minmax_from_sympy(sp.sin(x) * y, [x], [y]).utility_exact(0, z) is None
