@@ -130,8 +130,8 @@ def local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, 
     n = x.shape[0]
     gnorm = float(np.linalg.norm(g))
     zero = np.zeros(n)
-    if gnorm == 0.0:
-        return LocalGain(0.0, gain_upper_bound(S, x, g, delta, zero), zero, zero)
+    if gnorm == 0.0:  # <0, y> = 0 for every y: the gain is exactly 0
+        return LocalGain(0.0, 0.0, zero, zero)
     if S is None:
         y = g * (delta / gnorm)
         y *= min(1.0, delta / max(float(np.linalg.norm(y)), 1e-300))

@@ -526,11 +526,13 @@ def certify_local_nash(
             L = None
         else:
             L = sm.value
-            curvature = up(L * delta * delta / 2.0, L * delta * delta * 2 * UNIT_ROUNDOFF)
+            curvature = 0.0 if L == 0 else up(L * delta * delta / 2.0, L * delta * delta * 2 * UNIT_ROUNDOFF)
             note = sm.describe()
             assumptions.append(f"player {i}: {note}")
-        lin_up = up(gain.upper, delta * e_g_val * (1 + 4 * UNIT_ROUNDOFF) + delta * e_g_val)
-        eps_i = up(lin_up + curvature, 0.0) if math.isfinite(lin_up) else math.inf
+        lin_up = gain.upper
+        if e_g_val > 0:
+            lin_up = up(gain.upper, delta * e_g_val * (1 + 4 * UNIT_ROUNDOFF) + delta * e_g_val)
+        eps_i = lin_up if curvature == 0 else up(lin_up + curvature, 0.0)
         gn = float(np.linalg.norm(g))
         res_eps = (res * (res + delta) / step + gn * res + (L or 0.0) * delta * delta / 2
                    if L is not None else math.inf)

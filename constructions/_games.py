@@ -670,7 +670,10 @@ def _arb_gradient_error(data: _SympyData, g_fns: Sequence[GradientFn], i: int, x
         except ArbUnsupported:
             return math.inf
         err = arb_upper(abs(ball - arb(float(gf))))
-        sq = up(sq + err * err)
+        if err > 0:
+            sq = up(sq + err * err)
+    if sq == 0.0:  # every component is exactly representable: no rounding error at all
+        return 0.0
     return up(math.sqrt(sq), 4 * 2.0**-53 * math.sqrt(sq))
 
 
@@ -691,6 +694,8 @@ def _arb_local_smoothness(data: _SympyData, i: int, x: np.ndarray, delta: float)
             m[a, b] = arb_upper(abs(ball))
     if not np.all(np.isfinite(m)):
         return math.inf
+    if not np.any(m):  # the own Hessian vanishes identically on the box
+        return 0.0
     # ||H||_2 <= || |H| ||_2 <= ||M||_2 <= min(||M||_F, sqrt(||M||_1 ||M||_inf)), rounded up
     fro = math.sqrt(up(math.fsum((m * m).ravel())))
     one = up(float(np.max(np.sum(m, axis=0))), d * 2.0**-52 * float(np.max(m)) * d)
