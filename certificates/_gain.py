@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from constructions import ConvexSet
+from constructions import Box, ConvexSet
 from constructions._rounding import UNIT_ROUNDOFF, dot_lower, norm_upper, up
 
 __all__ = ["LocalGain", "local_gain", "gain_upper_bound"]
@@ -71,11 +71,12 @@ def _box_within(x: np.ndarray, delta: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def gain_upper_bound(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float,
-                     w: np.ndarray) -> float:
+                     w: np.ndarray, *, within: bool = True) -> float:
     r"""Rigorous upper bound :math:`\delta\|g-w\| + \sigma_{S\cap B_\infty}(w) - \langle w,x\rangle`.
 
     Valid for every ``w`` (weak duality); ``S=None`` means :math:`S=\mathbb{R}^n`, where
-    only :math:`w=0` gives a finite bound (:math:`\delta\|g\|`).
+    only :math:`w=0` gives a finite bound (:math:`\delta\|g\|`). With ``within=False`` the
+    support is taken over all of ``S`` (still valid, possibly looser; cheaper for boxes).
 
     Examples
     --------
@@ -90,7 +91,7 @@ def gain_upper_bound(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: f
         if np.any(w != 0):
             return math.inf
         return first
-    sigma = S.support(w, within=_box_within(x, delta))
+    sigma = S.support(w, within=_box_within(x, delta) if within else None)
     if not math.isfinite(sigma):
         return math.inf
     return up(first + sigma - dot_lower(w, x), 0.0)
@@ -140,6 +141,22 @@ def local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, 
     def path(t: float) -> np.ndarray:
         return S.project(x + t * g) - x
 
+    if isinstance(S, Box):  # exact breakpoint solution: one sort instead of a bisection
+        t_star = _box_path_parameter(S, x, g, delta)
+        y = path(t_star) if math.isfinite(t_star) else np.clip(np.where(g > 0, S.hi - x, S.lo - x)
+                                                                  * (g != 0), S.lo - x, S.hi - x)
+        ny = float(np.linalg.norm(y))
+        if ny > delta:
+            y *= delta / ny
+        # the optimal dual is g - y/t* (g itself when the whole box is within reach); on a
+        # box its support is attained within delta of x, so the within-box is not needed
+        w = g - y / t_star if math.isfinite(t_star) and t_star > 0 else g
+        upper = gain_upper_bound(S, x, g, delta, w, within=False)
+        plain = up(delta * norm_upper(g), delta * norm_upper(g) * 4 * UNIT_ROUNDOFF)  # w = 0
+        if plain < upper:
+            w, upper = zero, plain
+        return LocalGain(float(g @ y), upper, y, w)
+
     t_lo = delta / gnorm
     y_lo = path(t_lo)  # ||y(t_lo)|| <= ||t_lo g|| = delta by non-expansiveness
     if float(np.linalg.norm(y_lo)) > delta:  # projection inaccuracy: shrink
@@ -172,3 +189,34 @@ def local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, 
         if u < best_u:
             best_w, best_u = w, u
     return LocalGain(float(g @ y_lo), best_u, y_lo, best_w)
+
+
+def _box_path_parameter(S: Box, x: np.ndarray, g: np.ndarray, delta: float) -> float:
+    r"""The :math:`t^*` with :math:`\|\mathrm{clip}(t^* g, a, b)\| = \delta` on a box (``inf`` if none).
+
+    With :math:`a = l - x \le 0 \le b = u - x`, :math:`\|y(t)\|^2 = t^2\sum_{j \text{ free}} g_j^2 +
+    \sum_{j \text{ clipped}} \mathrm{bound}_j^2` is piecewise quadratic between the breakpoints
+    :math:`\tau_j = b_j/g_j` (:math:`g_j>0`) or :math:`a_j/g_j` (:math:`g_j<0`) (certificates.md §1.1(c)):
+    sort the breakpoints, find the segment where it crosses :math:`\delta^2`, solve one quadratic.
+    """
+    nz = g != 0
+    gz = g[nz]
+    bound = np.where(gz > 0, (S.hi - x)[nz], (S.lo - x)[nz])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau = np.where(np.isfinite(bound), bound / gz, np.inf)
+    order = np.argsort(tau, kind="stable")
+    tau, g2, b2 = tau[order], gz[order] ** 2, bound[order] ** 2
+    # before breakpoint k (0-based) the first k coordinates are clipped
+    suffix_g2 = np.concatenate([np.cumsum(g2[::-1])[::-1], [0.0]])  # sum_{j>=k} g_j^2
+    prefix_b2 = np.concatenate([[0.0], np.cumsum(np.where(np.isfinite(b2), b2, 0.0))])  # sum_{j<k}
+    with np.errstate(invalid="ignore", over="ignore"):
+        phi2 = tau**2 * suffix_g2[:-1] + prefix_b2[:-1]  # ||y(tau_k)||^2
+    d2 = delta * delta
+    hit = np.nonzero(phi2 >= d2)[0]
+    if hit.size == 0:
+        return math.inf
+    k = int(hit[0])  # crossing inside [tau_{k-1}, tau_k]: coordinates 0..k-1 are clipped
+    G, B = float(suffix_g2[k]), float(prefix_b2[k])
+    if G <= 0:
+        return float(tau[k])
+    return math.sqrt(max(d2 - B, 0.0) / G)

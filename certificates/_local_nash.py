@@ -144,12 +144,12 @@ class PlayerBound:
     """
 
     player: int
-    gradient: tuple[float, ...]
+    gradient: np.ndarray
     gradient_error: float | None
     residual: float
     linear_gain_lower: float
     linear_gain_upper: float
-    dual: tuple[float, ...]
+    dual: np.ndarray
     smoothness: float | None
     smoothness_note: str
     curvature_term: float
@@ -199,7 +199,7 @@ class LocalNashCertificate:
     delta: float
     step: float
     game: str
-    point: tuple[float, ...]
+    point: np.ndarray
     players: tuple[PlayerBound, ...]
     joint_residual: float
     epsilon_upper: float
@@ -538,12 +538,12 @@ def certify_local_nash(
                    if L is not None else math.inf)
         players.append(PlayerBound(
             player=i,
-            gradient=tuple(float(v) for v in g),
+            gradient=_frozen(g),
             gradient_error=e_g,
             residual=res,
             linear_gain_lower=gain.lower,
             linear_gain_upper=lin_up,
-            dual=tuple(float(v) for v in gain.dual),
+            dual=_frozen(gain.dual),
             smoothness=L,
             smoothness_note=note,
             curvature_term=curvature,
@@ -569,7 +569,7 @@ def certify_local_nash(
         if search:
             updated = []
             for i, p in enumerate(players):
-                if not all(math.isfinite(v) for v in p.gradient):
+                if not np.all(np.isfinite(p.gradient)):
                     updated.append(p)
                     continue
                 try:
@@ -613,7 +613,7 @@ def certify_local_nash(
         delta=delta,
         step=step,
         game=game.name,
-        point=tuple(float(v) for v in x),
+        point=_frozen(x),
         players=tuple(players),
         joint_residual=joint,
         epsilon_upper=eps_upper,
@@ -623,9 +623,15 @@ def certify_local_nash(
     )
 
 
+def _frozen(v: np.ndarray) -> np.ndarray:
+    out = np.array(v, dtype=float, copy=True)
+    out.setflags(write=False)
+    return out
+
+
 def _failed_player(i: int, d: int) -> PlayerBound:
-    return PlayerBound(i, tuple([math.nan] * d), None, math.nan, math.nan, math.inf,
-                       tuple([0.0] * d), None, "not computed", math.inf, math.inf, math.inf,
+    return PlayerBound(i, _frozen(np.full(d, math.nan)), None, math.nan, math.nan, math.inf,
+                       _frozen(np.zeros(d)), None, "not computed", math.inf, math.inf, math.inf,
                        -math.inf, None)
 
 

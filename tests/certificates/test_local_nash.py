@@ -368,7 +368,7 @@ def test_json_round_trip_is_exact():
     assert doc["schema"] == "localeq.certificate/1"
     assert doc["verdict"] == "VERIFIED"
     assert doc["epsilon_upper"] == cert.epsilon_upper
-    assert tuple(doc["point"]) == cert.point
+    assert np.array_equal(doc["point"], cert.point)
     assert doc["players"][0]["dual"] == list(cert.players[0].dual)
     assert len(doc["assumptions"]) >= 3
 
