@@ -28,13 +28,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 from ._errors import InvalidArgument
 from ._games import Game, game_from_sympy, minmax_from_sympy
-from ._sets import Ball, Box, ConvexSet, DSZSet, Polytope, ProductSet, Simplex
+from ._sets import Ball, Box, ConvexSet, CoupledSet, DSZSet, Polytope, ProductSet, Simplex
 
-__all__ = ["GAME_FORMAT", "load_game", "game_from_dict"]
+__all__ = ["GAME_FORMAT", "load_game", "game_from_dict", "game_to_dict", "set_to_dict", "game_spec"]
 
 GAME_FORMAT = "localeq.game/1"
 
@@ -63,6 +64,117 @@ def _set_from_dict(spec: Any, where: str) -> ConvexSet:
                           f"got {where}.type={kind!r}")
 
 
+def _floats(v: Any) -> list[Any]:
+    """Floats as JSON-ready values (non-finite ones as the strings numpy parses back)."""
+    import math
+
+    out: list[Any] = []
+    for t in np.asarray(v, dtype=float).ravel().tolist():
+        out.append(t if math.isfinite(t) else ("inf" if t > 0 else "-inf"))
+    return out
+
+
+def set_to_dict(S: ConvexSet) -> dict[str, Any]:
+    """The ``localeq.game/1`` domain dictionary of a set (inverse of the loader).
+
+    Supported: :class:`Box`, :class:`Simplex`, :class:`Ball`, :class:`Polytope` (without
+    equality constraints), :class:`DSZSet`, :class:`ProductSet` of those; anything else
+    raises :class:`InvalidArgument`. Floats are written exactly (``repr`` round-trips).
+
+    Examples
+    --------
+    >>> set_to_dict(ProductSet([Box([0.0], [1.0]), Simplex(2)]))["sets"][1]
+    {'type': 'simplex', 'n': 2, 'total': 1.0}
+    """
+    if isinstance(S, ProductSet):
+        return {"type": "product", "sets": [set_to_dict(T) for T in S.sets]}
+    if isinstance(S, DSZSet):
+        return {"type": "dsz", "d": int(S.d), "Delta": float(S.Delta)}
+    if isinstance(S, Box):
+        return {"type": "box", "lo": _floats(S.lo), "hi": _floats(S.hi)}
+    if isinstance(S, Simplex):
+        return {"type": "simplex", "n": int(S.dim), "total": float(S.total)}
+    if isinstance(S, Ball):
+        return {"type": "ball", "center": _floats(S.center), "radius": float(S.radius)}
+    if isinstance(S, Polytope) and not isinstance(S, CoupledSet):
+        if S.A_eq.shape[0]:
+            raise InvalidArgument(f"polytopes with equality constraints have no game-file form, got S={S!r}")
+        return {"type": "polytope", "C": [_floats(row) for row in S.C], "c": _floats(S.c),
+                "lo": _floats(S.lo), "hi": _floats(S.hi)}
+    raise InvalidArgument(f"the set S={S!r} has no localeq.game/1 form")
+
+
+def _plain(expr: sp.Expr) -> sp.Expr:
+    """The expression with every symbol replaced by an assumption-free one of the same name."""
+    return expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols})
+
+
+def game_to_dict(game: Game) -> dict[str, Any]:
+    """The ``localeq.game/1`` dictionary of a sympy-defined or normal-form game.
+
+    Sympy utilities are written with :func:`sympy.srepr`, which :func:`game_from_dict`
+    parses back to the *same* expression (rationals and floats exactly); min-max games
+    keep the ``minmax`` form. Normal-form games write their payoff tensor. Declared
+    smoothness constants are kept (their provenance text is not). Games built from
+    callables have no file form: :class:`InvalidArgument` (see :func:`game_spec`).
+
+    Examples
+    --------
+    >>> from constructions import quadratic_saddle
+    >>> spec = game_to_dict(quadratic_saddle())
+    >>> game_from_dict(spec).sympy_data.utilities == quadratic_saddle().sympy_data.utilities
+    True
+    """
+    if not isinstance(game, Game):
+        raise InvalidArgument(f"game must be a localeq Game, got game={game!r}")
+    spec: dict[str, Any] = {"format": GAME_FORMAT, "name": game.name}
+    data = game.sympy_data
+    if data is None:
+        P = game.facts.get("payoffs")
+        dom = game.domain
+        if P is None or not isinstance(dom, ProductSet) or not all(
+            isinstance(S, Simplex) and S.total == 1.0 for S in dom.sets
+        ) or tuple(np.shape(P)[1:]) != tuple(game.dims):
+            raise InvalidArgument(
+                f"only sympy-defined and normal-form games can be written to a file, got game={game!r}"
+            )
+        spec["payoffs"] = np.asarray(P, dtype=float).tolist()
+        return spec
+    names = [s.name for s in data.symbols]
+    if len(set(names)) != len(names):
+        raise InvalidArgument(f"the game's symbols have repeated names {names}; cannot write it")
+    spec["domain"] = None if game.domain is None else set_to_dict(game.domain)
+    decl = [None if s is None else float(s.value) for s in game.declared_smoothness]
+    if any(v is not None for v in decl):
+        spec["smoothness"] = decl
+    if game.minmax and game.n_players == 2 and sp.simplify(data.utilities[0] + data.utilities[1]) == 0:
+        spec["minmax"] = {"f": sp.srepr(_plain(data.utilities[1])),
+                          "x": [s.name for s in data.players[0]],
+                          "y": [s.name for s in data.players[1]]}
+        return spec
+    spec["players"] = [[s.name for s in block] for block in data.players]
+    spec["utilities"] = [sp.srepr(_plain(u)) for u in data.utilities]
+    return spec
+
+
+def game_spec(game: Game) -> dict[str, Any]:
+    """:func:`game_to_dict`, or for callable games a descriptor of what is known.
+
+    The descriptor ``{"format": ..., "name": ..., "callable": true, "dims": [...],
+    "domain": ...}`` cannot be rebuilt into a game: a checker can only trust the
+    recorded oracle values.
+    """
+    try:
+        return game_to_dict(game)
+    except InvalidArgument:
+        try:
+            dom = None if game.domain is None else set_to_dict(game.domain)
+        except InvalidArgument:
+            dom = {"type": "unsupported", "repr": repr(game.domain)}
+        return {"format": GAME_FORMAT, "name": game.name, "callable": True,
+                "dims": [int(d) for d in game.dims], "domain": dom}
+
+
 def _parse(text: Any, symbols: dict[str, sp.Symbol], where: str) -> sp.Expr:
     if not isinstance(text, str):
         raise InvalidArgument(f"{where} must be a string in sympy syntax, got {where}={text!r}")
@@ -82,6 +194,9 @@ def game_from_dict(spec: dict[str, Any]) -> Game:
     if fmt != GAME_FORMAT:
         raise InvalidArgument(f"unsupported game format={fmt!r}; expected {GAME_FORMAT!r}")
     name = str(spec.get("name", "game from file"))
+    if spec.get("callable"):
+        raise InvalidArgument(f"game {name!r} was defined by Python callables and cannot be rebuilt "
+                              "from its file form")
     if "payoffs" in spec:
         return normal_form_game(spec["payoffs"], name=name)
     domain = _set_from_dict(spec["domain"], "domain") if spec.get("domain") is not None else None
