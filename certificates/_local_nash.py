@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from constructions import ConvexSet, Game, InvalidArgument
+from constructions._gamefile import game_spec
 from constructions._games import Smoothness
 from constructions._rounding import UNIT_ROUNDOFF, down, norm_upper, up
 from constructions._validation import as_real, as_rng
@@ -157,6 +158,8 @@ class PlayerBound:
     residual_epsilon: float
     best_true_gain: float
     best_deviation: tuple[float, ...] | None
+    #: primal direction y (x_i + y feasible, ||y|| <= delta) with <g, y> = linear_gain_lower
+    direction: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,12 @@ class LocalNashCertificate:
     kind: str = "epsilon-delta-local-nash"
     schema: str = SCHEMA_VERSION
     extra: dict[str, Any] = field(default_factory=dict)
+    #: feasibility tolerance used for x and the witness
+    feas_tol: float | None = None
+    #: eps - epsilon_upper (float; lets a checker detect a changed eps)
+    slack: float | None = None
+    #: the game definition (``constructions._gamefile.game_spec``) for portable files
+    game_spec: dict[str, Any] | None = None
 
     @property
     def verified(self) -> bool:
@@ -551,6 +560,7 @@ def certify_local_nash(
             residual_epsilon=res_eps,
             best_true_gain=-math.inf,
             best_deviation=None,
+            direction=_frozen(gain.direction),
         ))
         directions.append(gain.direction)
         Ls.append(L)
@@ -620,6 +630,9 @@ def certify_local_nash(
         witness=witness,
         reasons=tuple(reasons),
         assumptions=tuple(assumptions),
+        feas_tol=feas_tol,
+        slack=eps - eps_upper,
+        game_spec=game_spec(game),
     )
 
 

@@ -147,7 +147,7 @@ def game_to_dict(game: Game) -> dict[str, Any]:
     decl = [None if s is None else float(s.value) for s in game.declared_smoothness]
     if any(v is not None for v in decl):
         spec["smoothness"] = decl
-    if game.minmax and game.n_players == 2 and sp.simplify(data.utilities[0] + data.utilities[1]) == 0:
+    if game.minmax and game.n_players == 2 and (data.utilities[0] + data.utilities[1]) == 0:
         spec["minmax"] = {"f": sp.srepr(_plain(data.utilities[1])),
                           "x": [s.name for s in data.players[0]],
                           "y": [s.name for s in data.players[1]]}
