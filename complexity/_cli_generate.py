@@ -98,6 +98,8 @@ def _run_sperner(args: argparse.Namespace) -> int:
     if args.d < 1:
         raise InvalidArgument(f"d must be >= 1, got d={args.d}")
     target = _parse_ints(args.target, "target")
+    if args.plot is not None and args.d not in (2, 3):
+        raise InvalidArgument(f"--plot supports d = 2 or 3, got d={args.d}")
     if args.kind == "planted":
         inst = sp.planted_instance(
             args.n,
@@ -121,12 +123,7 @@ def _run_sperner(args: argparse.Namespace) -> int:
         )
     sp.save_instance(inst, args.out)
     if args.plot is not None:
-        if inst.d == 2:
-            fig = sp.plot_colouring(inst)
-        elif inst.d == 3:
-            fig = sp.plot_projection(inst)
-        else:
-            raise InvalidArgument(f"--plot supports d = 2 or 3, got d={inst.d}")
+        fig = sp.plot_colouring(inst) if inst.d == 2 else sp.plot_projection(inst)
         sp.save_figure(fig, args.plot)
     print(inst.summary())
     print(f"written: {args.out}" + (f", picture: {args.plot}" if args.plot else ""))

@@ -559,6 +559,30 @@ def _snake_types(x: np.ndarray, y: np.ndarray, n: int, a: int, b: int, rungs: tu
     return t
 
 
+def _snake_type_scalar(x: int, y: int, n: int, a: int, b: int, rungs: frozenset[int]) -> int:
+    """Scalar version of :func:`_snake_types` (fast single-vertex queries)."""
+    if y in rungs and x in (a, a + 1):
+        return _A if x == a else _B
+    finger = x % 2 == 1 and x <= a - 2
+    if y <= b - 1:
+        if (b - 1 - y) % 2 == 0:
+            return _B if x >= 1 else _A
+        return _A if x <= n - 2 else _B
+    if y == b:
+        if x <= a:
+            return _B if (finger and b <= n - 3) else _A
+        return _B
+    if y <= n - 2:
+        if x <= a - 1:
+            return _B if (finger and y <= n - 3) else _A
+        if x == a:
+            return _BG
+        if x == a + 1:
+            return _C
+        return _B
+    return _BG if x <= a else _C
+
+
 def _types_to_signs(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     s1 = np.where(t <= _A, 1, -1)
     s2 = np.where((t == _A) | (t == _B), 1, -1)
@@ -580,7 +604,26 @@ def _planted_func(spec: _PlantedSpec) -> Callable[[np.ndarray], np.ndarray]:
     a_int = n - 2 - a if mirror else a
     cuts = np.asarray(target[:-2], dtype=np.int64)
 
+    rung_set = frozenset(rungs)
+    cut_list = [int(c) for c in cuts]
+
+    def signs_small(V: np.ndarray) -> np.ndarray:
+        out = []
+        for row in V.tolist():
+            x, y = row[d - 2], row[d - 1]
+            if mirror:
+                t = 3 - _snake_type_scalar(n - 1 - x, y, n, a_int, b, rung_set)
+            else:
+                t = _snake_type_scalar(x, y, n, a_int, b, rung_set)
+            s = [1 if row[i] <= cut_list[i] else -1 for i in range(d - 2)]
+            s.append(1 if t <= _A else -1)
+            s.append(1 if t in (_A, _B) else -1)
+            out.append(s)
+        return np.array(out, dtype=np.int8).reshape(len(out), d)
+
     def signs(V: np.ndarray) -> np.ndarray:
+        if V.shape[0] <= 8:
+            return signs_small(V)
         x, y = V[:, d - 2], V[:, d - 1]
         if mirror:
             t = 3 - _snake_types(n - 1 - x, y, n, a_int, b, rungs)

@@ -81,6 +81,11 @@ def save_instance(instance: SpernerInstance, path: Any) -> str:
     }
     text = canonical_json(meta)
     dense = instance.colouring.values is not None
+    if not dense and instance.generator not in ("planted", "brouwer"):
+        raise InvalidArgument(
+            f"an implicit instance with generator={instance.generator!r} cannot be rebuilt from a file; "
+            "materialise it with colouring.to_dense() first"
+        )
     if p.endswith(".json"):
         if dense:
             raise InvalidArgument(f"dense instances must be saved as .npz, got path={p!r}")

@@ -134,26 +134,33 @@ def test_planted_with_several_solutions(seed):
     assert len(path) == inst.path_length >= n * n / 4
 
 
-@pytest.mark.parametrize(("n", "d", "seed"), [(4, 3, 0), (5, 3, 1), (6, 3, 2), (4, 4, 3), (5, 4, 4), (4, 3, 5)])
-def test_planted_in_higher_dimension(n, d, seed):
-    inst = planted_instance(n, d, rng=seed, n_solutions=3 if inst_has_room(n, seed, d) else 1)
+@pytest.mark.parametrize(
+    ("n", "d", "seed", "target", "k"),
+    [
+        (4, 3, 0, None, 1),
+        (5, 3, 1, None, 1),
+        (7, 3, 2, (2, 3, 1), 3),
+        (6, 3, 3, (0, 4, 1), 3),
+        (4, 4, 3, None, 1),
+        (5, 4, 4, (3, 0, 1, 1), 3),
+    ],
+)
+def test_planted_in_higher_dimension(n, d, seed, target, k):
+    inst = planted_instance(n, d, target=target, rng=seed, n_solutions=k)
     col = inst.colouring
     assert is_proper(col)
+    assert len(inst.solutions) == k
     assert panchromatic_cells(col).tolist() == inst.solutions.tolist()
     sols = fully_labelled_simplices(col)
     per_cell: dict[tuple, int] = {}
     for c, o in zip(sols.cells.tolist(), sols.orientations.tolist(), strict=True):
         per_cell[tuple(c)] = per_cell.get(tuple(c), 0) + o
-    assert per_cell == {tuple(c): o for c, o in zip(inst.solutions.tolist(), inst.orientations.tolist(), strict=True)}
+    want = {tuple(c): o for c, o in zip(inst.solutions.tolist(), inst.orientations.tolist(), strict=True)}
+    assert per_cell == want
     walks = bf_door_walk(col)
     main = [w for w in walks if w[1] == "solution" and cell_of(w[2][-1]) == tuple(inst.params["target"])]
     assert len(main) == 1 and len(main[0][2]) == inst.path_length
     assert all(w[1] == "solution" for w in walks)
-
-
-def inst_has_room(n, seed, d):
-    probe = planted_instance(n, d, rng=seed)
-    return probe.params["target"][-1] + 2 <= n - 2
 
 
 def test_planted_path_in_3d_grows_quadratically():
@@ -173,7 +180,9 @@ def test_count_and_walk_give_the_same_path_length():
 def test_planted_path_length_is_about_n_squared_for_every_target():
     n = 24
     lengths = [
-        planted_instance(n, 2, target=(a, b), rng=0).path_length for a in range(n - 1) for b in range(1, n - 1)
+        planted_instance(n, 2, target=(a, b), rng=0).path_length
+        for a in range(n - 1)
+        for b in range(1, n - 1)
     ]
     assert min(lengths) >= n * n / 4
     assert max(lengths) <= 2 * (n - 1) ** 2

@@ -116,7 +116,10 @@ def bf_panchromatic(col):
     n, d = col.n, col.d
     out = []
     for cell in itertools.product(range(n - 1), repeat=d):
-        corners = [tuple(c + o for c, o in zip(cell, off, strict=True)) for off in itertools.product((0, 1), repeat=d)]
+        corners = [
+            tuple(c + o for c, o in zip(cell, off, strict=True))
+            for off in itertools.product((0, 1), repeat=d)
+        ]
         if col.kind == "bisperner":
             vals = np.array([col.values[c] for c in corners])
             if np.all(vals.max(axis=0) == 1) and np.all(vals.min(axis=0) == -1):
