@@ -41,6 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--step", type=float, default=1.0, help="residual step size (default 1, DSZ)")
     p.add_argument("--json", type=Path, help="write the certificate as JSON to this file")
     p.add_argument("--quiet", action="store_true", help="print only the verdict line")
+    p.add_argument("--second-order", choices=("differential-nash", "local-minimax", "kantorovich"),
+                   help="certify a second-order property instead (Newton-Kantorovich existence of an "
+                        "exact critical point, differential Nash, strict local minimax)")
+    p.add_argument("--jacobian-lipschitz", type=float,
+                   help="declared Lipschitz constant of the game Jacobian (non-sympy games only)")
     p.set_defaults(func=_run)
 
 
@@ -85,8 +90,19 @@ def _run(args: argparse.Namespace) -> int:
     smooth = _floats(args.smoothness, "--smoothness") if args.smoothness else None
     if smooth is not None and len(smooth) == 1:
         smooth = smooth[0]
-    cert = certify_local_nash(game, point, eps=args.eps, delta=args.delta, smoothness=smooth,
-                              step=args.step)
+    if getattr(args, "second_order", None):
+        from certificates._second_order import (
+            certify_differential_nash,
+            certify_kantorovich,
+            certify_local_minimax,
+        )
+
+        so = {"differential-nash": certify_differential_nash, "local-minimax": certify_local_minimax,
+              "kantorovich": certify_kantorovich}[args.second_order]
+        cert = so(game, point, jacobian_lipschitz=args.jacobian_lipschitz)
+    else:
+        cert = certify_local_nash(game, point, eps=args.eps, delta=args.delta, smoothness=smooth,
+                                  step=args.step)
     if args.quiet:
         print(cert.verdict.value)
     else:
