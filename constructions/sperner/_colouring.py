@@ -528,9 +528,9 @@ def label_oracle(colouring: Colouring) -> Callable[[np.ndarray], np.ndarray]:
             vals = colouring.values
             return lambda V: vals[tuple(V.T)]
         return colouring._query
-    if colouring.values is not None and colouring.n_vertices <= DEFAULT_MAX_VERTICES:
-        lab = sperner_labels(colouring.values)
-        return lambda V: lab[tuple(V.T)]
+    if colouring.values is not None:
+        vals = colouring.values
+        return lambda V: sperner_labels(vals[tuple(V.T)])
     return lambda V: sperner_labels(colouring._query(V))
 
 

@@ -538,7 +538,7 @@ def _ro(a: np.ndarray) -> np.ndarray:
 # Planted long-path instances
 # ----------------------------------------------------------------------------------------------
 
-_BG, _A, _B, _C = 0, 1, 2, 3
+_BG, _A, _B, _C = np.int8(0), np.int8(1), np.int8(2), np.int8(3)
 
 
 def _snake_types(x: np.ndarray, y: np.ndarray, n: int, a: int, b: int, rungs: tuple[int, ...]) -> np.ndarray:
