@@ -484,7 +484,7 @@ def _smoothness(game: _Game, i: int, x: list[float], delta: Fraction) -> Fractio
     if not game.sympy:
         return None
     own = game.players[i]
-    H = [sp.diff(game.utilities[i], a, b) for a in own for b in own]
+    H = [sp.diff(sp.diff(game.utilities[i], a), b) for a in own for b in own]
     box = [delta if s in own else Fraction(0) for s in game.symbols]
     try:
         enc = _enclose(_Game("ball-arithmetic", game.dims, None, game.symbols, game.players,
@@ -672,6 +672,10 @@ def _check_local_nash(doc: dict) -> CheckResult:
                 raise _Reject(f"{w_}.best_true_gain must be -inf when no deviation is recorded")
         else:
             z = _vec(bd, f"{w_}.best_deviation", d)
+            if _sqrt_up(sum((Fraction(a) - Fraction(b)) ** 2 for a, b in zip(z, xi, strict=True))) > D:
+                raise _Reject(f"{w_}.best_deviation is farther than delta from x")
+            if S is not None and not S.violation(np.array(z)) <= feas_tol:
+                raise _Reject(f"{w_}.best_deviation is not feasible within feas_tol")
             g_lo, g_hi, uscale = _gain(game, i, x, z)
             if g_lo is None:
                 assumptions.append(f"player {i}: best_true_gain is a trusted float evaluation")
@@ -853,9 +857,9 @@ def _check_kantorovich_record(game: _Game, doc: dict, where: str) -> dict[str, A
             raise _Reject(f"{where}.verdict={verdict!r} but the Newton-Kantorovich test fails "
                           f"({k.get('why')})")
         for name in ("beta", "eta0", "gamma", "h"):
-            if name in k:
-                _same(f"{where}.{name}", doc.get(name), k[name])
+            _same(f"{where}.{name}", doc.get(name), k.get(name, math.inf))
         _same(f"{where}.existence_radius", doc.get("existence_radius"), math.inf)
+        _same(f"{where}.uniqueness_radius", doc.get("uniqueness_radius"), 0.0)
     return k
 
 
@@ -983,7 +987,9 @@ def _check_second_order(doc: dict) -> CheckResult:
             raise _Reject("hessians must hold one test per player")
         decisions = []
         for i, block in enumerate(game.players):
-            H = [[sp.diff(game.utilities[i], a, b) for b in block] for a in block]
+            # differentiate in the certifier's order (gradient first) so the ball
+            # enclosures of the same expression tree coincide bit for bit
+            H = [[sp.diff(sp.diff(game.utilities[i], a), b) for b in block] for a in block]
             M, R = _sym_enclosure(game, H, x, box)
             decisions.append(_hessian_decision(f"hessians[{i}]", tests[i], M, R, "negative-definite",
                                                float(box)))
