@@ -72,15 +72,29 @@ Free text is **not binding**: ``reasons``, ``assumptions``, ``method``, ``game``
 ``game_spec.name``, ``smoothness_note``, ``gamma_source``, ``witness.evaluation``,
 ``hessians[].block``, and ``extra``. ``game_spec.smoothness`` (declared constants) is not
 used for sympy or normal-form games (the checker re-proves :math:`L_i`). Every other number
-is binding: primary inputs enter the recomputation, and derived numbers must match it.
+is binding -- primary inputs enter the recomputation, derived numbers must match it --
+except in these cases, where the change provably cannot change the claim:
+
+* ``feas_tol`` *increased* when the point (and witness) are exactly feasible;
+* ``step`` when every residual is at rounding level (it only enters ``residual``);
+* ``players[i].direction`` when :math:`g_i = 0` (then :math:`\langle g_i, y\rangle = 0`);
+* ``players[i].dual`` changed to another :math:`w` giving the same bound (e.g. in 1-D at an
+  interior point, any :math:`w` between 0 and :math:`g`);
+* ``delta`` when :math:`L_i = 0` and the dual bound does not depend on δ (a strict pure
+  equilibrium of a normal-form game is (ε, δ)-local Nash for every δ);
+* a Hessian test's ``witness`` vector, as long as it still proves the wrong sign;
+* ``point`` of a callable game (the recorded oracle values are trusted, not recomputed);
+* ``radius`` of an INCONCLUSIVE Kantorovich record (nothing is claimed).
+
 Derived numbers of local-Nash certificates are float computations of the certifier, so
 they are compared within a **rounding window**
 :math:`|\text{recorded} - \text{recomputed}| \le 10^{-9}|\text{recomputed}| + 10^{-12} S`
 (:math:`S` the magnitude of the terms the number is computed from); a change smaller than
 that window is not detected, and cannot change the checker's verdict, which uses its own
 recomputation. Second-order records have no window (bit-for-bit). Edits of the
-``game_spec`` domain that do not move any support value used by the bound (e.g. a far-away
-box face when :math:`w = 0`) do not change the claim and are accepted.
+``game_spec`` that do not move any value used by the bound (e.g. a far-away box face when
+:math:`w = 0`) do not change the claim and are accepted; the tests confirm each accepted
+edit by re-certifying the edited game from scratch.
 
 Security: expressions are parsed by a whitelist interpreter over Python's ``ast`` (sympy
 constructors, arithmetic, elementary functions, the declared symbols); nothing is passed

@@ -290,3 +290,19 @@ def test_truncated_and_unreadable_files(tmp_path):
     p.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(InvalidArgument):
         check_file(p)
+
+
+def test_every_certificate_matches_the_json_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    from pathlib import Path
+
+    import certificates
+
+    schema = json.loads((Path(certificates.__file__).parent / "schema" / "certificate-1.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for name, doc in CERTS.items():
+        jsonschema.validate(doc, schema), name
+    bad = copy.deepcopy(CERTS["saddle-verified"])
+    bad["verdict"] = "PROBABLY"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
