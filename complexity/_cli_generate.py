@@ -30,6 +30,9 @@ def register(subparsers: Any) -> None:
     gen_sub = gen.add_subparsers(dest="generate_command", metavar="WHAT")
     gen.set_defaults(func=_missing_what(gen))
     register_sperner(gen_sub)
+    from ._cli_lift import register_lifted  # issue 4: ``generate lifted``
+
+    register_lifted(gen_sub)
 
 
 def _missing_what(parser: argparse.ArgumentParser) -> Any:
