@@ -636,8 +636,8 @@ def _env(data: _SympyData, x: np.ndarray, i: int | None = None, delta: float = 0
     env = {}
     own = set(data.players[i]) if i is not None else set()
     for s, v in zip(data.symbols, np.asarray(x, dtype=float), strict=True):
-        if s in own and delta > 0:
-            env[s] = box_ball(v - delta, v + delta)
+        if s in own and delta > 0:  # outward-rounded box: contains the exact [v - delta, v + delta]
+            env[s] = box_ball(math.nextafter(v - delta, -math.inf), math.nextafter(v + delta, math.inf))
         else:
             env[s] = arb(float(v))
     return env
