@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from constructions import InvalidArgument, LocaleqError, SolverFailed
 
+from ._check import SUPPORTED_KINDS, CheckResult, check_certificate, check_file
 from ._gain import LocalGain, gain_upper_bound, local_gain
 from ._local_nash import (
     LocalNashCertificate,
@@ -19,6 +20,16 @@ from ._local_nash import (
     projected_gradient_residual,
 )
 from ._records import SCHEMA_VERSION, Verdict
+from ._second_order import (
+    DifferentialNashCertificate,
+    HessianTest,
+    KantorovichCertificate,
+    LocalMinimaxCertificate,
+    certify_differential_nash,
+    certify_kantorovich,
+    certify_local_minimax,
+    exact_inertia,
+)
 
 __all__ = [
     "LocaleqError",
@@ -35,4 +46,16 @@ __all__ = [
     "Witness",
     "LocalNashCertificate",
     "certify_local_nash",
+    "KantorovichCertificate",
+    "HessianTest",
+    "DifferentialNashCertificate",
+    "LocalMinimaxCertificate",
+    "certify_kantorovich",
+    "certify_differential_nash",
+    "certify_local_minimax",
+    "exact_inertia",
+    "CheckResult",
+    "check_certificate",
+    "check_file",
+    "SUPPORTED_KINDS",
 ]

@@ -6,6 +6,8 @@ Public names are re-exported here from private modules; everything not listed in
 
 from __future__ import annotations
 
+# sub-packages: hard instances (Sperner/BiSperner grids) and their smooth DSZ lift
+from . import lift, sperner  # noqa: E402
 from ._classic import (
     CLASSIC_GAMES,
     bilinear,
@@ -18,6 +20,7 @@ from ._classic import (
     squared_difference,
 )
 from ._errors import InvalidArgument, LocaleqError, SolverFailed
+from ._gamefile import game_to_dict, load_game  # noqa: E402
 from ._games import (
     Game,
     Smoothness,
@@ -37,6 +40,7 @@ from ._sets import (
     ProductSet,
     Simplex,
 )
+from .lift import lift_colouring, lifted_game  # noqa: E402
 
 __all__ = [
     "LocaleqError",
@@ -66,4 +70,10 @@ __all__ = [
     "prisoners_dilemma",
     "lorenz_game",
     "normal_form_game",
+    "sperner",
+    "lift",
+    "lift_colouring",
+    "lifted_game",
+    "load_game",
+    "game_to_dict",
 ]
