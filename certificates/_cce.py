@@ -74,6 +74,8 @@ __all__ = [
     "CCEWitness",
     "LocalCCECertificate",
     "certify_local_cce",
+    "load_distribution",
+    "DISTRIBUTION_FORMAT",
 ]
 
 _U = UNIT_ROUNDOFF
@@ -1064,3 +1066,67 @@ def _proj_search(game: Game, i: int, X: np.ndarray, p: np.ndarray, sets: Sequenc
         return best, best_lo, best_lo
 
     return run
+
+
+# ---------------------------------------------------------------------------------
+# distribution files (used by ``localeq verify --distribution``)
+# ---------------------------------------------------------------------------------
+
+DISTRIBUTION_FORMAT = "localeq.distribution/1"
+
+
+def load_distribution(path: Any) -> tuple[np.ndarray, np.ndarray | None, dict[int, list[np.ndarray]]]:
+    r"""Read support points, weights and optional displacement deviations from a file.
+
+    Formats:
+
+    * JSON ``{"format": "localeq.distribution/1", "points": [[...], ...], "weights": [...],
+      "deviations": {"0": [[v...], ...], "1": [...]}}`` -- ``weights`` (default uniform) and
+      ``deviations`` (displacement vectors per player, for ``--family finite``) are optional;
+    * ``.npz`` with arrays ``points`` (K × dim), optional ``weights`` (K,) and optional
+      ``deviations_<i>`` (m × d_i) per player.
+
+    Returns ``(points, weights or None, {player: [v, ...]})``.
+
+    Examples
+    --------
+    >>> import json, tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+    ...     json.dump({"format": DISTRIBUTION_FORMAT, "points": [[1, 0, 1, 0]]}, f)
+    >>> pts, w, devs = load_distribution(f.name); os.unlink(f.name)
+    >>> pts.shape, w, devs
+    ((1, 4), None, {})
+    """
+    import json
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        if p.suffix == ".npz":
+            with np.load(p) as data:
+                if "points" not in data:
+                    raise InvalidArgument(f"distribution file {str(p)!r} has no 'points' array")
+                pts = np.asarray(data["points"], dtype=float)
+                w = np.asarray(data["weights"], dtype=float) if "weights" in data else None
+                devs = {int(k.split("_", 1)[1]): [np.asarray(v, dtype=float) for v in data[k]]
+                        for k in data.files if k.startswith("deviations_")}
+            return pts, w, devs
+        doc = json.loads(p.read_text())
+    except OSError as exc:
+        raise InvalidArgument(f"cannot read distribution file path={str(p)!r}: {exc.strerror}") from None
+    except (ValueError, KeyError) as exc:
+        raise InvalidArgument(f"distribution file path={str(p)!r} is not valid: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("format", DISTRIBUTION_FORMAT) != DISTRIBUTION_FORMAT \
+            or "points" not in doc:
+        raise InvalidArgument(
+            f"distribution file path={str(p)!r} must be an object with format {DISTRIBUTION_FORMAT!r} "
+            "and 'points'"
+        )
+    try:
+        pts = np.asarray(doc["points"], dtype=float)
+        w = None if doc.get("weights") is None else np.asarray(doc["weights"], dtype=float)
+        raw = doc.get("deviations") or {}
+        devs = {int(k): [np.asarray(v, dtype=float) for v in vs] for k, vs in raw.items()}
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument(f"distribution file path={str(p)!r} has non-numeric data: {exc}") from None
+    return pts, w, devs
