@@ -23,6 +23,7 @@ _COMMAND_MODULES = (
     "complexity._cli_verify",
     "complexity._cli_check",
     "complexity._cli_generate",
+    "complexity._cli_measure",
 )
 
 

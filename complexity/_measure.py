@@ -1,0 +1,457 @@
+r"""Experiments: parameter sweeps that measure query complexity, with resume, fits and plots.
+
+A sweep runs one **experiment** (a registered function that turns one parameter cell into
+one result row) over the Cartesian product of its parameter lists and seeds:
+
+* cells run in parallel -- local worker processes by default, or a Dask cluster when
+  ``dask_address`` is given -- and each finished row is **appended** to a JSON-lines file
+  at once (one ``write`` + ``fsync`` per row);
+* an interrupted sweep (Ctrl-C, SIGKILL, a crash) **resumes**: rows already in the file
+  are recognised by their cell key and not recomputed; a torn last line (the process
+  was killed mid-write) is dropped and truncated away, so no row is lost or duplicated;
+* :func:`fit_exponent` fits :math:`y \approx C x^k` by least squares on
+  :math:`(\log x, \log y)` with a Student-t confidence interval for :math:`k`;
+* :func:`plot_sweep` draws log-log plots with the theoretical bound on the same axes.
+
+Experiments are registered in :data:`EXPERIMENTS` (``register_experiment``) with their
+parameter defaults, the quantity to fit and the theoretical growth to compare with.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import itertools
+import json
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from constructions import InvalidArgument
+from constructions._validation import as_positive_int, short_repr
+
+__all__ = [
+    "Experiment",
+    "EXPERIMENTS",
+    "register_experiment",
+    "cell_key",
+    "expand_grid",
+    "read_rows",
+    "run_sweep",
+    "SweepResult",
+    "ExponentFit",
+    "fit_exponent",
+    "fit_table",
+    "plot_sweep",
+]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A registered experiment.
+
+    Attributes
+    ----------
+    name : str
+        Registry key (used on the command line).
+    run : callable
+        ``run(params: dict) -> dict``; must be importable (module level) so worker
+        processes can run it; gets ``params["seed"]`` and returns a JSON-able row.
+    defaults : dict
+        Default parameter lists, e.g. ``{"solver": ["divide-conquer"], "n": [16, 32]}``.
+    x : str
+        Parameter on the horizontal axis of fits and plots (e.g. ``"n"``).
+    y : str
+        Row field that is fitted (e.g. ``"queries"``).
+    group : tuple of str
+        Parameters that split the rows into separate fits (e.g. ``("solver",)``).
+    theory : dict
+        ``{group value or "*": (label, callable x -> bound)}``: theoretical growth drawn on
+        the plots and whose exponent is printed next to the fit.
+    description : str
+        One line for ``--help``.
+    """
+
+    name: str
+    run: Callable[[dict[str, Any]], dict[str, Any]]
+    defaults: dict[str, list[Any]]
+    x: str
+    y: str
+    group: tuple[str, ...] = ()
+    theory: dict[str, tuple[str, Callable[[float], float], float]] = field(default_factory=dict)
+    description: str = ""
+
+
+#: registry of experiments by name
+EXPERIMENTS: dict[str, Experiment] = {}
+
+
+def register_experiment(exp: Experiment) -> Experiment:
+    """Add an experiment to :data:`EXPERIMENTS` (replacing one of the same name)."""
+    EXPERIMENTS[exp.name] = exp
+    return exp
+
+
+def cell_key(params: dict[str, Any]) -> str:
+    """Canonical identity of a parameter cell (sorted-key JSON).
+
+    Examples
+    --------
+    >>> cell_key({"n": 4, "seed": 0}) == cell_key({"seed": 0, "n": 4})
+    True
+    """
+    return json.dumps(params, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def expand_grid(grid: dict[str, Sequence[Any]], seeds: Iterable[int]) -> list[dict[str, Any]]:
+    """All cells of the Cartesian product of ``grid`` and ``seeds``, in a stable order."""
+    names = sorted(grid)
+    for k in names:
+        vals = grid[k]
+        if isinstance(vals, (str, bytes)) or not isinstance(vals, Sequence) or len(vals) == 0:
+            raise InvalidArgument(f"grid[{k!r}] must be a non-empty list, got {short_repr(vals)}")
+    seeds = list(seeds)
+    if not seeds or any(not isinstance(s, (int, np.integer)) or s < 0 for s in seeds):
+        raise InvalidArgument(f"seeds must be non-negative integers, got seeds={short_repr(seeds)}")
+    cells = []
+    for combo in itertools.product(*(grid[k] for k in names)):
+        for s in seeds:
+            cells.append({**dict(zip(names, combo, strict=True)), "seed": int(s)})
+    return cells
+
+
+def read_rows(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
+    """Rows of a JSON-lines results file; a torn last line is ignored (and cut off if ``repair``).
+
+    A line that is not valid JSON anywhere but at the end means the file is corrupted:
+    :class:`~constructions.InvalidArgument`.
+    """
+    path = Path(path)
+    if not path.exists():
+        return []
+    data = path.read_bytes()
+    rows: list[dict[str, Any]] = []
+    pos = 0
+    lines = data.split(b"\n")
+    for k, line in enumerate(lines):
+        last = k == len(lines) - 1
+        if line.strip():
+            try:
+                row = json.loads(line)
+                if not isinstance(row, dict) or "_key" not in row:
+                    raise ValueError("not a result row")
+                if last:  # a complete JSON object without its newline: the write was cut
+                    raise ValueError("no newline")
+                rows.append(row)
+            except ValueError:
+                if not last:
+                    raise InvalidArgument(
+                        f"results file path={str(path)!r} is corrupted at line {k + 1}"
+                    ) from None
+                if repair:
+                    with open(path, "r+b") as fh:
+                        fh.truncate(pos)
+                break
+        pos += len(line) + 1
+    return rows
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What :func:`run_sweep` did: all rows (old and new) and how many it computed now."""
+
+    rows: list[dict[str, Any]]
+    computed: int
+    skipped: int
+    failed: int
+    path: Path
+
+
+def _append(path: Path, row: dict[str, Any]) -> None:
+    line = (json.dumps(row, sort_keys=True, default=_json_default) + "\n").encode()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return float(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    return str(obj)
+
+
+def _run_cell(exp_name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Worker entry point: run one cell, never raise (failures become rows with an error)."""
+    _ensure_registered()
+    exp = EXPERIMENTS[exp_name]
+    t0 = time.perf_counter()
+    try:
+        row = dict(exp.run(dict(params)))
+        row.setdefault("error", None)
+    except Exception as exc:  # noqa: BLE001 - recorded, the sweep goes on
+        row = {"error": f"{type(exc).__name__}: {exc}"}
+    row["seconds"] = time.perf_counter() - t0
+    return row
+
+
+def run_sweep(
+    experiment: str,
+    grid: dict[str, Sequence[Any]] | None = None,
+    *,
+    seeds: Iterable[int] = (0,),
+    out: str | Path,
+    workers: int = 2,
+    dask_address: str | None = None,
+    progress: bool = True,
+) -> SweepResult:
+    """Run (or resume) a sweep and append every finished row to ``out``.
+
+    Parameters
+    ----------
+    experiment : str
+        A name in :data:`EXPERIMENTS`.
+    grid : dict, optional
+        Parameter lists; missing parameters take the experiment's defaults.
+    seeds : iterable of int
+        Seeds; every cell runs once per seed (``params["seed"]``).
+    out : path
+        JSON-lines results file (created, or resumed when it exists).
+    workers : int, default 2
+        Local worker processes (1 runs in this process).
+    dask_address : str, optional
+        Address of a Dask scheduler (``"tcp://host:8786"``); when given, cells are
+        submitted to that cluster instead of local processes.
+    progress : bool, default True
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    SweepResult
+    """
+    _ensure_registered()
+    if experiment not in EXPERIMENTS:
+        raise InvalidArgument(
+            f"unknown experiment={experiment!r}; choose one of {sorted(EXPERIMENTS)}"
+        )
+    exp = EXPERIMENTS[experiment]
+    workers = as_positive_int(workers, "workers")
+    params = {k: list(v) for k, v in exp.defaults.items()}
+    for k, v in (grid or {}).items():
+        if k not in exp.defaults:
+            raise InvalidArgument(
+                f"experiment {experiment!r} has no parameter {k!r}; parameters: {sorted(exp.defaults)}"
+            )
+        params[k] = list(v)
+    cells = expand_grid(params, seeds)
+    path = Path(out)
+    if path.parent and not path.parent.exists():
+        raise InvalidArgument(f"out directory does not exist: out={str(out)!r}")
+    existing = read_rows(path, repair=True)
+    done = {r["_key"] for r in existing}
+    todo = [c for c in cells if cell_key({"experiment": experiment, **c}) not in done]
+    bar = _progress(len(cells), len(cells) - len(todo), progress, experiment)
+    computed = failed = 0
+    new_rows: list[dict[str, Any]] = []
+
+    def finish(cell: dict[str, Any], row: dict[str, Any]) -> None:
+        nonlocal computed, failed
+        full = {**cell, **row, "experiment": experiment,
+                "_key": cell_key({"experiment": experiment, **cell})}
+        _append(path, full)
+        new_rows.append(full)
+        computed += 1
+        failed += full.get("error") is not None
+        bar.update(1)
+
+    try:
+        if dask_address is not None:
+            try:
+                from distributed import Client, as_completed
+            except ImportError as exc:
+                raise InvalidArgument(
+                    "dask_address needs the optional dependency 'distributed' "
+                    "(pip install 'localeq[dask]')"
+                ) from exc
+            with Client(dask_address) as client:
+                futs = {client.submit(_run_cell, experiment, c, pure=False): c for c in todo}
+                for fut in as_completed(futs):
+                    finish(futs[fut], fut.result())
+        elif workers == 1 or len(todo) <= 1:
+            for c in todo:
+                finish(c, _run_cell(experiment, c))
+        else:
+            with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+                futs = {pool.submit(_run_cell, experiment, c): c for c in todo}
+                for fut in cf.as_completed(futs):
+                    finish(futs[fut], fut.result())
+    finally:
+        bar.close()
+    return SweepResult(existing + new_rows, computed, len(cells) - len(todo), failed, path)
+
+
+class _NoBar:
+    def update(self, k: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, initial: int, show: bool, desc: str) -> Any:
+    if not show:
+        return _NoBar()
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return _NoBar()
+    return tqdm(total=total, initial=initial, desc=desc, unit="cell", file=sys.stderr, leave=True)
+
+
+# ---------------------------------------------------------------------------------------
+# fits and plots
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExponentFit:
+    r"""Least-squares fit of :math:`\log y = \log C + k \log x`.
+
+    ``low``/``high`` bound a ``level`` confidence interval for ``k`` (Student t with
+    ``n - 2`` degrees of freedom on the per-seed points); ``n`` points were used.
+    """
+
+    exponent: float
+    constant: float
+    low: float
+    high: float
+    n: int
+    level: float
+
+    def describe(self) -> str:
+        """``k = 1.02 [0.97, 1.07]`` style text."""
+        return f"{self.exponent:.3f} [{self.low:.3f}, {self.high:.3f}]"
+
+
+def fit_exponent(x: Sequence[float], y: Sequence[float], *, level: float = 0.95) -> ExponentFit:
+    """Fit a power law ``y ≈ C x^k`` with a confidence interval for ``k``.
+
+    Examples
+    --------
+    >>> fit = fit_exponent([2, 4, 8, 16], [3 * 2**2, 3 * 4**2, 3 * 8**2, 3 * 16**2])
+    >>> round(fit.exponent, 6), round(fit.constant, 6)
+    (2.0, 3.0)
+    """
+    from scipy import stats
+
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    keep = (xs > 0) & (ys > 0) & np.isfinite(xs) & np.isfinite(ys)
+    xs, ys = np.log(xs[keep]), np.log(ys[keep])
+    n = xs.size
+    if n < 2 or np.ptp(xs) == 0:
+        raise InvalidArgument(f"need at least two distinct positive x values to fit, got {n} points")
+    A = np.vstack([xs, np.ones_like(xs)]).T
+    coef, *_ = np.linalg.lstsq(A, ys, rcond=None)
+    k, c = float(coef[0]), float(coef[1])
+    if n > 2:
+        resid = ys - A @ coef
+        s2 = float(resid @ resid) / (n - 2)
+        se = math.sqrt(s2 / float(((xs - xs.mean()) ** 2).sum()))
+        t = float(stats.t.ppf(0.5 + level / 2, n - 2))
+        lo, hi = k - t * se, k + t * se
+    else:
+        lo, hi = -math.inf, math.inf
+    return ExponentFit(k, math.exp(c), lo, hi, n, level)
+
+
+def _groups(rows: list[dict[str, Any]], group: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        key = ", ".join(f"{g}={r.get(g)}" for g in group) or "all"
+        out.setdefault(key, []).append(r)
+    return out
+
+
+def _theory_for(exp: Experiment, rows: list[dict[str, Any]]) -> tuple[str, Callable, float] | None:
+    for g in exp.group:
+        val = str(rows[0].get(g))
+        if val in exp.theory:
+            return exp.theory[val]
+    return exp.theory.get("*")
+
+
+def fit_table(experiment: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One fit per group of rows: exponent, CI and the theoretical exponent."""
+    _ensure_registered()
+    exp = EXPERIMENTS[experiment]
+    table = []
+    for key, grp in sorted(_groups([r for r in rows if r.get("error") is None and
+                                     r.get(exp.y) is not None], exp.group).items()):
+        xs = [float(r[exp.x]) for r in grp]
+        ys = [float(r[exp.y]) for r in grp]
+        try:
+            fit = fit_exponent(xs, ys)
+        except InvalidArgument:
+            continue
+        th = _theory_for(exp, grp)
+        table.append({"group": key, "fit": fit, "theory": th[0] if th else "",
+                      "theory_exponent": th[2] if th else math.nan, "points": len(grp)})
+    return table
+
+
+def plot_sweep(experiment: str, rows: list[dict[str, Any]], path: str | Path | None = None):
+    """Log-log plot of ``y`` against ``x`` per group, with fits and theoretical bounds.
+
+    Returns the matplotlib Figure (Agg backend; written to ``path`` as PNG when given).
+    """
+    from matplotlib.figure import Figure
+
+    _ensure_registered()
+    exp = EXPERIMENTS[experiment]
+    fig = Figure(figsize=(7, 4.5))
+    ax = fig.add_subplot(1, 1, 1)
+    good = [r for r in rows if r.get("error") is None and r.get(exp.y) is not None]
+    colours = iter(["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7"] * 4)
+    for key, grp in sorted(_groups(good, exp.group).items()):
+        col = next(colours)
+        xs = np.array([float(r[exp.x]) for r in grp])
+        ys = np.array([float(r[exp.y]) for r in grp])
+        ax.loglog(xs, ys, "o", color=col, alpha=0.5, ms=4)
+        try:
+            fit = fit_exponent(xs, ys)
+            grid = np.geomspace(xs.min(), xs.max(), 50)
+            ax.loglog(grid, fit.constant * grid**fit.exponent, "-", color=col,
+                      label=f"{key}: slope {fit.describe()}")
+        except InvalidArgument:
+            ax.plot([], [], "o", color=col, label=key)
+        th = _theory_for(exp, grp)
+        if th is not None:
+            grid = np.geomspace(xs.min(), xs.max(), 50)
+            ax.loglog(grid, [th[1](g) for g in grid], ":", color=col, label=f"theory {th[0]}")
+    ax.set_xlabel(exp.x)
+    ax.set_ylabel(exp.y)
+    ax.set_title(f"{experiment}: {exp.description}", fontsize=9)
+    ax.legend(fontsize=7)
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=120)
+    return fig
+
+
+def _ensure_registered() -> None:
+    """Import the built-in experiments (they register themselves)."""
+    from . import _experiments  # noqa: F401
