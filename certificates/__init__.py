@@ -9,8 +9,35 @@ from __future__ import annotations
 
 from constructions import InvalidArgument, LocaleqError, SolverFailed
 
+from ._cce import (
+    DISTRIBUTION_FORMAT,
+    CCEPlayerBound,
+    CCEWitness,
+    Distribution,
+    LocalCCECertificate,
+    as_distribution,
+    certify_local_cce,
+    gradient_self_play,
+    load_distribution,
+)
 from ._check import SUPPORTED_KINDS, CheckResult, check_certificate, check_file
 from ._gain import LocalGain, gain_upper_bound, local_gain
+from ._linear import (
+    DualCheck,
+    LinearDeviationCertificate,
+    LinearLPResult,
+    LinearPlayerBound,
+    LinearStats,
+    certify_linear_deviation,
+    check_ball_dual,
+    check_linear_dual,
+    correlated_equilibrium_gain,
+    linear_gain_ball,
+    linear_gain_box,
+    linear_gain_lp,
+    linear_gain_simplex,
+    linear_stats_exact,
+)
 from ._local_nash import (
     LocalNashCertificate,
     PlayerBound,
@@ -29,6 +56,19 @@ from ._second_order import (
     certify_kantorovich,
     certify_local_minimax,
     exact_inertia,
+)
+from ._small_gain import (
+    SmallGainCertificate,
+    SmallGainConstants,
+    certify_small_gain,
+    constants_from_jacobian,
+    estimate_small_gain_constants,
+    exact_small_gain_constants,
+    margin_lower_bound,
+    optimal_weights,
+    small_gain_constants,
+    two_player_band,
+    weights_sdp,
 )
 
 __all__ = [
@@ -58,4 +98,13 @@ __all__ = [
     "check_certificate",
     "check_file",
     "SUPPORTED_KINDS",
+    "Distribution", "as_distribution", "gradient_self_play", "CCEPlayerBound", "CCEWitness",
+    "LocalCCECertificate", "certify_local_cce", "load_distribution", "DISTRIBUTION_FORMAT",
+    "LinearStats", "linear_stats_exact", "linear_gain_simplex", "linear_gain_box", "LinearLPResult",
+    "linear_gain_lp", "linear_gain_ball", "DualCheck", "check_linear_dual", "check_ball_dual",
+    "LinearPlayerBound", "LinearDeviationCertificate", "certify_linear_deviation",
+    "correlated_equilibrium_gain",
+    "SmallGainConstants", "small_gain_constants", "constants_from_jacobian",
+    "estimate_small_gain_constants", "exact_small_gain_constants", "optimal_weights",
+    "margin_lower_bound", "two_player_band", "weights_sdp", "SmallGainCertificate", "certify_small_gain",
 ]
