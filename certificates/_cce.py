@@ -59,6 +59,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from constructions import Ball, Box, ConvexSet, Game, InvalidArgument, Polytope, ProductSet, Simplex
+from constructions._gamefile import game_spec
 from constructions._rounding import UNIT_ROUNDOFF, down, gamma, norm_upper, up
 from constructions._validation import as_positive_int, as_real, as_rng
 
@@ -289,6 +290,14 @@ class CCEPlayerBound:
         Rigorous bound on the player's expected gain over the family.
     best_evaluated_gain : float
         Best lower bound on an evaluated (true) gain found by the search.
+    gradients : tuple of tuple of float
+        :math:`g^k` at the support points (so that an independent checker can recompute
+        :math:`\bar g`, :math:`s` and the per-point bounds; trusted for callable games).
+    linear_witness : tuple of float
+        The point :math:`x^*` (``int``) or displacement :math:`v` (``proj``) attaining
+        ``linear_gain_lower``; empty for ``finite``.
+    search_best : CCEWitness or None
+        The deviation attaining ``best_evaluated_gain`` (None when no search ran).
     """
 
     player: int
@@ -307,6 +316,9 @@ class CCEPlayerBound:
     curvature_term: float
     epsilon_upper: float
     best_evaluated_gain: float
+    gradients: tuple[tuple[float, ...], ...] = ()
+    linear_witness: tuple[float, ...] = ()
+    search_best: CCEWitness | None = None
 
 
 @dataclass(frozen=True)
@@ -335,6 +347,13 @@ class LocalCCECertificate:
     kind: str = "local-cce"
     schema: str = SCHEMA_VERSION
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the game definition (``constructions._gamefile.game_spec``) for portable files
+    game_spec: dict[str, Any] | None = None
+    #: ``eps - epsilon_upper`` (binds ``eps`` in certificate files)
+    slack: float = math.nan
+    #: family ``finite``: per player, the displacement vectors ``v`` of the maps (None for a
+    #: callable map, which a file cannot hold)
+    deviations: tuple[tuple[tuple[float, ...] | None, ...], ...] | None = None
 
     @property
     def verified(self) -> bool:
@@ -746,6 +765,7 @@ def certify_local_cce(
         curvature = up(L * delta * delta / 2.0, L * delta * delta * 2 * _U) if L is not None else math.inf
 
         D_lo, D_hi, support_val = math.nan, math.nan, math.nan
+        lin_witness: tuple[float, ...] = ()
         interior: tuple[int, ...] = ()
         duals: tuple[tuple[float, ...], ...] = ()
         point_bounds: tuple[float, ...] = ()
@@ -776,6 +796,7 @@ def certify_local_cce(
                     zstar = _support_argmax(S, gbar)
                     lam = delta / D_hi
                     lin_lower = max(lam * (float(gbar @ zstar) - s_val), 0.0)
+                    lin_witness = tuple(float(v) for v in zstar)
                     if search:
                         search_jobs.append((i, _int_search(game, i, X, p, S, gbar, G, lam, rng, n_random)))
             if L is None and math.isfinite(lin_upper):
@@ -829,6 +850,7 @@ def certify_local_cce(
                                "smoothness=...")
             eps_i = up(lin_upper + curvature) if L is not None and math.isfinite(lin_upper) else math.inf
             v_best, lin_lower = _proj_linear_search(Xi, p, G, sets, delta, rng, n_random, ascent_steps)
+            lin_witness = tuple(float(v) for v in v_best)
             if search:
                 search_jobs.append((i, _proj_search(game, i, X, p, sets, v_best, G, delta, rng)))
 
@@ -917,6 +939,8 @@ def certify_local_cce(
             curvature_term=float(curvature) if family != "finite" else 0.0,
             epsilon_upper=float(eps_i),
             best_evaluated_gain=-math.inf,
+            gradients=tuple(tuple(float(v) for v in row) for row in G),
+            linear_witness=lin_witness,
         ))
         if family != "finite" and L is not None:
             assumptions.append(f"player {i}: {note}")
@@ -939,7 +963,7 @@ def certify_local_cce(
             except Exception as exc:  # noqa: BLE001 - oracle failure during the search
                 reasons.append(f"player {i}: deviation search failed: {type(exc).__name__}: {exc}")
                 continue
-            players[i] = dataclasses.replace(players[i], best_evaluated_gain=float(best))
+            players[i] = dataclasses.replace(players[i], best_evaluated_gain=float(best), search_best=w)
             better = witness is None or (w is not None and w.gain_lower > witness.gain_lower)
             if w is not None and w.gain_lower > eps and better:
                 witness = w
@@ -969,6 +993,10 @@ def certify_local_cce(
         witness=witness,
         reasons=tuple(reasons),
         assumptions=tuple(assumptions),
+        game_spec=game_spec(game),
+        slack=eps - float(eps_upper),
+        deviations=None if devs is None else tuple(
+            tuple(None if callable(phi) else tuple(float(v) for v in phi) for phi in maps) for maps in devs),
     )
 
 

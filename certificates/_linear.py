@@ -783,6 +783,10 @@ class LinearDeviationCertificate:
     kind: str = "linear-deviation"
     schema: str = SCHEMA_VERSION
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the game definition (``constructions._gamefile.game_spec``) for portable files
+    game_spec: dict[str, Any] | None = None
+    #: ``eps - epsilon_upper`` (binds ``eps`` in certificate files)
+    slack: float = math.nan
 
     @property
     def verified(self) -> bool:
@@ -884,6 +888,8 @@ def certify_linear_deviation(
     >>> certify_linear_deviation(prisoners_dilemma(), [[1, 0, 1, 0]], eps=1e-3).verdict.value
     'REFUTED'
     """
+    from constructions._gamefile import game_spec
+
     from ._cce import as_distribution
 
     if not isinstance(game, Game):
@@ -1024,4 +1030,5 @@ def certify_linear_deviation(
         players=tuple(players), epsilon_upper=float(eps_upper), witness_player=witness_player,
         witness_gain=float(witness_gain) if witness_player is not None else math.nan,
         reasons=tuple(reasons), assumptions=tuple(assumptions),
+        game_spec=game_spec(game), slack=eps - float(eps_upper),
     )

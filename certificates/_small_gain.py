@@ -65,7 +65,9 @@ Q = Fraction
 class SmallGainConstants:
     """Curvatures ``mu``, couplings ``couplings[i][j]`` (zero diagonal), block norms ``norms``
     (``None`` if unknown), where they come from (``source``) and whether they are proved
-    (``rigorous``) or sampling ``estimate``\\ s."""
+    (``rigorous``) or sampling ``estimate``\\ s. ``evidence`` lets an independent checker re-prove
+    rigorous constants: ``{"jacobian", "dims"}`` (constant Jacobian) or ``{"game_spec", "lo", "hi"}``
+    (a sympy game on a box)."""
 
     mu: tuple[float, ...]
     couplings: tuple[tuple[float, ...], ...]
@@ -74,6 +76,7 @@ class SmallGainConstants:
     rigorous: bool
     estimate: bool = False
     region: str = "as declared"
+    evidence: dict[str, Any] | None = None
 
 
 def small_gain_constants(mu: Any, couplings: Any, norms: Any = None, *,
@@ -186,7 +189,8 @@ def constants_from_jacobian(J: Any, dims: Sequence[int], *, source: str = "exact
             if j != i:
                 L[i, j] = _norm2_upper(np.abs(J[si, slice(starts[j], starts[j + 1])]))
     return SmallGainConstants(tuple(mu), tuple(tuple(float(v) for v in r) for r in L), tuple(N), source,
-                              rigorous=True, region="everywhere (the Jacobian is constant)")
+                              rigorous=True, region="everywhere (the Jacobian is constant)",
+                              evidence={"jacobian": J.tolist(), "dims": dims})
 
 
 def _cost_jacobian_blocks(game: Game) -> list[list[Any]]:
@@ -217,6 +221,7 @@ def exact_small_gain_constants(game: Game, lo: Any, hi: Any) -> SmallGainConstan
     (1.0, 10.0, True)
     """
     from constructions._arb import ArbUnsupported, arb_eval, arb_lower, arb_upper, box_ball
+    from constructions._gamefile import game_spec
 
     if not isinstance(game, Game) or game.sympy_data is None:
         raise InvalidArgument(f"game must be a sympy-defined localeq Game, got game={game!r}")
@@ -255,7 +260,8 @@ def exact_small_gain_constants(game: Game, lo: Any, hi: Any) -> SmallGainConstan
     return SmallGainConstants(tuple(mu), tuple(tuple(float(v) for v in r) for r in L), tuple(N),
                               "ball arithmetic (python-flint arb) on the exact Jacobian blocks",
                               rigorous=True,
-                              region=f"the box lo={lo.tolist()}, hi={hi.tolist()}")
+                              region=f"the box lo={lo.tolist()}, hi={hi.tolist()}",
+                              evidence={"game_spec": game_spec(game), "lo": lo.tolist(), "hi": hi.tolist()})
 
 
 def estimate_small_gain_constants(game: Game, lo: Any, hi: Any, *, n_samples: int = 200, rng: Any = 0
@@ -509,6 +515,10 @@ class SmallGainCertificate:
     kind: str = "small-gain"
     schema: str = SCHEMA_VERSION
     extra: dict[str, Any] = field(default_factory=dict)
+    #: what re-proves rigorous constants (:attr:`SmallGainConstants.evidence`), else None
+    constants_evidence: dict[str, Any] | None = None
+    #: ``alpha - alpha_min`` (binds ``alpha_min`` in certificate files)
+    slack: float = math.nan
 
     @property
     def verified(self) -> bool:
@@ -686,4 +696,6 @@ def certify_small_gain(
         rk4_guideline=float(2.5 / beta) if math.isfinite(beta) and beta > 0 else math.nan,
         band=band, minors=tuple(str(m) for m in minors) if refuted else (), reasons=tuple(reasons),
         assumptions=tuple(assumptions),
+        constants_evidence=constants.evidence if constants.rigorous else None,
+        slack=float(alpha) - alpha_min,
     )
