@@ -1,0 +1,93 @@
+"""The adaptive adversary: every solver needs >= N/50 queries; the commitment is proper and consistent."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from complexity._adversary import AdaptiveAdversary, check_commitment
+from complexity._oracle import ColourOracle
+from complexity._solvers import SOLVERS, solve
+from constructions import InvalidArgument
+from constructions.sperner import boundary_violations, panchromatic_cells
+
+
+@pytest.mark.parametrize("name", sorted(SOLVERS))
+@pytest.mark.parametrize("n", [16, 32, 64, 128])
+def test_every_solver_needs_n_over_50_and_the_commitment_checks(name, n):
+    if name == "scan" and n > 64:
+        pytest.skip("the scan reads N^2 vertices; covered at smaller N")
+    for seed in range(2):
+        adv = AdaptiveAdversary(n, rng=seed)
+        orc = ColourOracle(adv.colouring)
+        res = solve(orc, solver=name)
+        assert res.certified
+        assert res.n_queries >= n / 50
+        # the adversary was never forced before N/50 distinct queries
+        assert adv.forced_at is None or adv.forced_at >= n / 50
+        # no solver certifies without the adversary having been forced
+        assert adv.forced_at is not None
+        assert orc.counter.n_queries == adv.n_queries
+        committed = adv.commit()
+        chk = check_commitment(adv, committed, cells=[res.cell])
+        assert chk.valid, chk.message
+        # independent re-checks
+        assert not boundary_violations(committed)
+        V = np.array([v for v, _ in adv.transcript])
+        assert np.array_equal(committed(V), np.array([s for _, s in adv.transcript]))
+        assert res.cell in {tuple(c) for c in panchromatic_cells(committed).tolist()}
+
+
+def test_no_queried_solution_before_forcing():
+    """Until forced, no queried cell is panchromatic and no queried Kuhn triangle fully labelled."""
+    adv = AdaptiveAdversary(32, rng=5)
+    rng = np.random.default_rng(0)
+    V = rng.integers(0, 32, size=(300, 2))
+    adv.colouring(V)
+    if adv.forced_at is None:
+        T = np.zeros((32, 32, 2), dtype=int)
+        q = np.zeros((32, 32), dtype=bool)
+        for (x, y), s in adv.transcript:
+            T[x, y] = s
+            q[x, y] = True
+        for x in range(31):
+            for y in range(31):
+                if q[x:x + 2, y:y + 2].all():
+                    s = T[x:x + 2, y:y + 2].reshape(4, 2)
+                    assert not ((s[:, 0].min() < 0 < s[:, 0].max()) and (s[:, 1].min() < 0 < s[:, 1].max()))
+
+
+def test_answers_are_final_and_repeats_consistent():
+    adv = AdaptiveAdversary(20, rng=1)
+    first = adv.colouring([[3, 4], [10, 10], [0, 19]])
+    again = adv.colouring([[10, 10], [3, 4]])
+    assert np.array_equal(again, first[[1, 0]])
+    assert adv.n_queries == 5 and adv.n_distinct == 3
+
+
+def test_tampered_commitment_is_rejected():
+    adv = AdaptiveAdversary(12, rng=0)
+    res = solve(adv.colouring, solver="divide-conquer")
+    good = adv.commit()
+    vals = np.array(good.values)
+    (x, y), s = adv.transcript[len(adv.transcript) // 2]
+    if 0 < x < 11 and 0 < y < 11:
+        vals[x, y] = -np.array(s)
+        from constructions.sperner import bisperner_colouring
+
+        bad = bisperner_colouring(vals)
+        assert not check_commitment(adv, bad, cells=[res.cell]).consistent
+
+
+@pytest.mark.parametrize(
+    ("fn", "kwargs", "word"),
+    [
+        (AdaptiveAdversary, {"n": 3}, "n"),
+        (AdaptiveAdversary, {"n": 16, "radius": 0}, "radius"),
+        (AdaptiveAdversary, {"n": 16, "rng": -1}, "rng"),
+        (check_commitment, {"adversary": None, "committed": None}, "adversary"),
+    ],
+)
+def test_invalid_arguments(fn, kwargs, word):
+    with pytest.raises(InvalidArgument, match=word):
+        fn(**kwargs)
