@@ -71,7 +71,7 @@ from typing import Any
 import numpy as np
 
 from constructions import InvalidArgument, SolverFailed
-from constructions._validation import short_repr
+from constructions._validation import as_positive_int, short_repr
 from constructions.sperner import (
     BoundaryViolation,
     Certificate,
@@ -619,6 +619,8 @@ def solve_walk(colouring: Colouring, *, budget: Any = None, max_steps: int | Non
     >>> res.cell, res.certified
     ((7, 4), True)
     """
+    if max_steps is not None:
+        max_steps = as_positive_int(max_steps, "max_steps")
     return _run("walk", colouring, budget, lambda memo: _search_walk(memo, max_steps))
 
 

@@ -169,6 +169,7 @@ def test_sperner_kind_on_labels():
         ({"colouring": random_colouring(4, 2, rng=0), "budget": 0}, "budget"),
         ({"colouring": random_colouring(4, 2, rng=0), "budget": -3}, "budget"),
         ({"colouring": random_colouring(4, 2, rng=0), "check_boundary": "yes"}, "check_boundary"),
+        ({"colouring": random_colouring(4, 2, rng=0), "solver": "walk", "max_steps": 0}, "max_steps"),
     ],
 )
 def test_invalid_arguments(kwargs, word):
