@@ -58,9 +58,9 @@ def sperner_run(params: dict[str, Any]) -> dict[str, Any]:
     n, d, seed = int(params["n"]), int(params["d"]), int(params["seed"])
     kind = params["instance"]
     if kind == "adversary":
-        from ._adversary import adversary_colouring
+        from ._adversary import AdaptiveAdversary
 
-        col = adversary_colouring(n, d)
+        col = AdaptiveAdversary(n, rng=seed).colouring
     elif kind == "planted":
         col = planted_instance(n, d, rng=seed).colouring
     elif kind == "random":
