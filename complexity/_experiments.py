@@ -83,7 +83,7 @@ register_experiment(Experiment(
     group=("solver", "instance", "d"),
     theory={
         "divide-conquer": ("Theta(N^(d-1)) [Chen-Deng]", lambda n: 3.0 * n, 1.0),
-        "walk": ("Theta(N^d) on long paths", lambda n: 0.25 * n * n, 2.0),
+        "walk,planted": ("Theta(N^d) on long paths", lambda n: 0.25 * n * n, 2.0),
         "scan": ("N^d", lambda n: float(n) ** 2, 2.0),
     },
     description="colour queries of black-box Sperner solvers",

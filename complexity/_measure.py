@@ -72,8 +72,9 @@ class Experiment:
     group : tuple of str
         Parameters that split the rows into separate fits (e.g. ``("solver",)``).
     theory : dict
-        ``{group value or "*": (label, callable x -> bound)}``: theoretical growth drawn on
-        the plots and whose exponent is printed next to the fit.
+        ``{key: (label, callable x -> bound, exponent)}``: theoretical growth drawn on the plots
+        and printed next to the fit. A key is ``"*"`` (every group) or comma-separated group
+        values that must all match (``"walk,planted"``); the most specific match wins.
     description : str
         One line for ``--help``.
     """
@@ -386,11 +387,14 @@ def _groups(rows: list[dict[str, Any]], group: Sequence[str]) -> dict[str, list[
 
 
 def _theory_for(exp: Experiment, rows: list[dict[str, Any]]) -> tuple[str, Callable, float] | None:
-    for g in exp.group:
-        val = str(rows[0].get(g))
-        if val in exp.theory:
-            return exp.theory[val]
-    return exp.theory.get("*")
+    """The most specific theory entry whose comma-separated values all occur in the group."""
+    values = {str(rows[0].get(g)) for g in exp.group}
+    best, best_len = exp.theory.get("*"), 0
+    for key, th in exp.theory.items():
+        parts = key.split(",")
+        if key != "*" and all(p in values for p in parts) and len(parts) > best_len:
+            best, best_len = th, len(parts)
+    return best
 
 
 def fit_table(experiment: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
