@@ -1,21 +1,25 @@
 r"""Independent re-verification of portable certificate files (``localeq check FILE``).
 
-This module is the **small, separate code path** of issue 6 item 5. It never imports the
-code that made a certificate (``_local_nash``, ``_gain``, ``_second_order`` or the
-distribution / linear / small-gain certifiers); it rebuilds the game from the file,
+This module (with :mod:`certificates._check_more` for the distribution, linear-deviation and
+small-gain kinds) is the **small, separate code path** of issue 6 item 5. It never imports the
+code that made a certificate (``_local_nash``, ``_gain``, ``_second_order``, ``_cce``, or the
+certifier functions of ``_linear`` / ``_small_gain``); it rebuilds the game from the file,
 recomputes every conclusion from the *primary* data and compares the recorded derived
 numbers with its own recomputation. It uses only :mod:`fractions`, sympy, python-flint
 ``arb`` (:mod:`constructions._arb`), the sets' ``support`` / ``violation`` /
-``project`` / ``slice`` and the domain loader of :mod:`constructions._gamefile`.
+``project`` / ``slice`` / ``diameter``, the domain loader of :mod:`constructions._gamefile`,
+and for linear deviations the pure exact re-check functions ``check_linear_dual``,
+``check_ball_dual`` and ``linear_stats_exact`` of :mod:`certificates._linear` (rational
+arithmetic on the recorded data: no solver, no certifier).
 
 Schema ``localeq.certificate/1``
 --------------------------------
 Every certificate file is one JSON object with the common fields
 
 * ``schema`` -- ``"localeq.certificate/1"``; ``kind`` -- one of ``"epsilon-delta-local-nash"``,
-  ``"kantorovich"``, ``"differential-nash"``, ``"local-minimax"`` (and the kinds of the
-  distribution / linear / small-gain certifiers, checked when their modules export a
-  pure re-check function);
+  ``"kantorovich"``, ``"differential-nash"``, ``"local-minimax"``, ``"local-cce"``,
+  ``"linear-deviation"``, ``"small-gain"`` (:data:`SUPPORTED_KINDS`; any other kind is
+  rejected as unsupported);
 * ``verdict`` -- ``VERIFIED`` / ``REFUTED`` / ``INCONCLUSIVE``; ``reasons``, ``assumptions``,
   ``method`` -- free text;
 * ``game`` -- the game's name (free text) and ``game_spec`` -- the **game definition**
@@ -42,6 +46,33 @@ Per kind (see ``certificates/schema/certificate-1.json`` for the JSON Schema):
 * **local-minimax**: ``existence_radius``, ``kantorovich``, ``follower`` and ``leader``
   (Hessian tests of :math:`B` and :math:`A`), ``tau``, ``inertia_upper``,
   ``inertia_lower``, ``also_local_nash``.
+* **local-cce**: ``eps``, ``delta``, ``family`` (``int`` / ``proj`` / ``finite``), ``points``,
+  ``weights``, ``deviations`` (``finite``: per player the displacement vectors :math:`v` of
+  :math:`\phi_v(x) = \Pi_{X_i}(x + v)`; null for a callable map), ``epsilon_upper``, ``slack``
+  (= eps - epsilon_upper), ``witness`` = {``player``, ``family``, ``parameter`` (:math:`x^*`,
+  :math:`v` or the map index), ``lam``, ``gain``, ``gain_lower``, ``evaluation``} or null;
+  ``players[i]`` = {``gradients`` (:math:`g^k` at every support point), ``gbar``, ``s``,
+  ``gradient_error`` (:math:`\sum_k p_k e_k`), ``diameter`` (lower bound on :math:`D_i`, int),
+  ``support`` (upper bound on :math:`h_{X_i}(\bar g)`, int), ``interior`` (support points
+  certified δ-interior, proj), ``duals`` / ``point_bounds`` (one per non-interior point for
+  proj; ``point_bounds`` one per map for finite), ``linear_gain_lower`` with its
+  ``linear_witness`` (:math:`x^*` or :math:`v`), ``linear_gain_upper``, ``smoothness``,
+  ``curvature_term``, ``epsilon_upper``, ``best_evaluated_gain`` with ``search_best`` (a
+  deviation record as ``witness``, or null)}.
+* **linear-deviation**: ``eps``, ``points``, ``weights``, ``epsilon_upper``, ``slack``,
+  ``witness_player`` / ``witness_gain`` (null / nan unless REFUTED); ``players[i]`` =
+  {``set_kind``, ``method`` (``closed-form`` / ``lp-dual`` / ``sdp-dual``), ``gradients``,
+  ``gradient_error`` (:math:`D_i\sum_k p_k e_k`), ``value``, ``linear_gain_upper``,
+  ``linear_gain_lower``, ``witness_A``, ``witness_b`` (the map :math:`z \mapsto Az + b`; reduced
+  coordinates ``z[:-1]`` for a simplex on the LP path), ``polytope_C``, ``polytope_c``, ``dual``
+  (LP: ``Y, z, y, x0``; SDP: ``S11, S22, eta``; empty for closed forms), ``solver_message``}.
+* **small-gain**: ``mu``, ``couplings``, ``norms`` (the constants), ``constants_rigorous``,
+  ``constants_estimate``, ``constants_evidence`` (``{jacobian, dims}`` or ``{game_spec, lo, hi}``
+  for rigorous constants, else null), ``region``, ``constants_source``, ``alpha_min`` (the claim
+  :math:`\alpha_* > \alpha_{\min}`), ``weights``, ``tau``, ``alpha``, ``beta``, ``euler_step``,
+  ``euler_step_max``, ``euler_factor``, ``rk4_step``, ``rk4_factor``, ``rk4_guideline``,
+  ``band``, ``minors``, ``slack`` (= alpha - alpha_min). Callable and linear-deviation /
+  local-CCE certificates carry ``game_spec`` like point certificates.
 
 How each kind is re-checked
 ---------------------------
@@ -65,6 +96,44 @@ How each kind is re-checked
   Definiteness and inertia are re-decided by a different method than the certifier's
   :math:`LDL^\top`: the characteristic polynomial (exact) and Descartes' rule of signs,
   which counts the positive roots exactly when all roots are real (symmetric matrices).
+* **local-cce** -- the gradients at every support point are recomputed (exact rationals /
+  ``arb`` balls; callable games: the recorded ones, trusted, plus the recorded error), and
+  :math:`\bar g`, :math:`s` from them. ``int``: an exact lower bound on :math:`D_i`
+  (box, simplex, ball: exact squared diameter, rounded-down square root), the set's sound
+  ``support`` of the enclosure of :math:`\bar g`, bound :math:`\delta/D\,[h(\bar g) - s]_+`;
+  ``proj``: every listed interior point is proved δ-interior exactly, then
+  :math:`\delta\|\sum_{I} p_k g^k\| + \sum_{k\notin I} p_k[\delta\|g^k - w_k\| +
+  \sigma_{X\cap B_\infty}(w_k) - \langle w_k, x^k\rangle]_+` with the recorded :math:`w_k` and an
+  upward-rounded square root; ``finite``: the maps' targets (the sets' projections) are
+  checked δ-local and feasible and their expected gains recomputed exactly / in balls (or, for
+  callable games, the linearised route with :math:`L`). :math:`L_i` is re-proved by ``arb``
+  on every support point's δ-box. ``linear_gain_lower``, ``search_best`` and the witness are
+  re-evaluated (the int witness at the exact rational targets :math:`(1-\lambda)x + \lambda x^*`
+  with :math:`\lambda D \le \delta`). The verdict is recomputed as for local Nash.
+* **linear-deviation** -- the recorded gradients are checked against the recomputed ones; the
+  statistics :math:`M, \bar g, s` are rebuilt exactly from them (``linear_stats_exact``) and the
+  allowance :math:`D\sum_k p_k\|g^k_{rec} - g^k\|` for the difference is re-proved. Closed
+  forms (simplex :math:`\sum_j\max_r M_{rj} - s`, box §3.4) are recomputed in
+  :class:`~fractions.Fraction` and must match ``value`` bit for bit; the witness map must map the
+  set into itself and attain the value. LP duals: the rows ``polytope_C, polytope_c`` must be
+  the player's set (rebuilt from the game), the bound is ``check_linear_dual`` on exact
+  statistics (simplex: exact reduced gradients :math:`g_j - g_d`); SDP duals: ``check_ball_dual``.
+  REFUTED needs an exact closed-form gain minus the allowance above ε.
+* **small-gain** -- rigorous constants are re-proved from their evidence (exact
+  :math:`LDL^\top` on the rational Jacobian, or ``arb`` enclosures of the sympy Jacobian blocks
+  on the region box): :math:`\mathrm{sym}(J_{ii}) - (\mu_i + \|\mathrm{rad}\|_F)I \succeq 0`,
+  :math:`L_{ij}^2 I - |J_{ij}|^\top|J_{ij}| \succeq 0` (and the same for ``norms``), each tight
+  to 1e-9; declared constants are assumptions, estimates never VERIFY. ``tau`` is located as the
+  smallest real root of :math:`\det(A - tI)` by Sturm sequences; ``alpha`` must make
+  :math:`C(w) - 2\alpha W` PSD and :math:`C(w) - 2(\alpha + 10^{-9}(1+|\alpha|))W` not PSD
+  (exact :math:`LDL^\top`); ``beta`` likewise for :math:`t^2I - B^\top B`,
+  :math:`B_{ij} = \sqrt{w_i/w_j}N_{ij}` with rounded square roots; ``euler_step``,
+  ``euler_step_max`` and ``rk4_guideline`` are the correctly rounded :math:`\alpha/\beta^2`,
+  :math:`2\alpha/\beta^2`, :math:`2.5/\beta`; ``euler_factor`` / ``rk4_factor`` are proved
+  upper bounds of :math:`q_E(h)` / :math:`q_{RK4}(h)` in exact rationals, tight to 1e-9 (the RK4
+  step must be one of the 50 scanned multiples of the Euler step); ``band`` is recomputed with
+  exact square roots; ``minors`` (exact leading principal minors of
+  :math:`A - \alpha_{\min}I`) decide REFUTED.
 
 Binding and non-binding fields
 ------------------------------
@@ -86,6 +155,33 @@ except in these cases, where the change provably cannot change the claim:
 * ``point`` of a callable game (the recorded oracle values are trusted, not recomputed);
 * ``radius`` of an INCONCLUSIVE Kantorovich record (nothing is claimed).
 
+For the local-CCE, linear-deviation and small-gain kinds (``constants_source``, ``region``,
+``solver_message`` are free text too), likewise:
+
+* the inputs of an INCONCLUSIVE record whose bound is ``inf`` (failed solver or oracle, no
+  smoothness constant): nothing is claimed;
+* ``delta`` when the bound does not depend on it (see above; for ``finite`` it only bounds the
+  maps' displacements);
+* a dual (``duals``, LP ``Y, z, y, x0``, SDP ``S11, S22, eta``) or a parameter
+  (``linear_witness``, ``search_best.parameter`` / ``lam``) changed to another one with the same
+  re-checked value (e.g. a ``y`` or ``x0`` when the repair needs no shift, or a displacement the
+  projection maps back to the same points);
+* for ``lp-dual`` / ``sdp-dual`` players: ``value`` (the solver's own objective estimate) and
+  entries of the primal witness map whose gain coefficient is zero (the map is a float estimate
+  that backs no verdict; only ``linear_gain_lower`` = its exact gain is checked);
+* callable games: the recorded gradients are trusted, so evaluated gains (witness, search,
+  finite family) are trusted float values, and a ``points`` / ``gradients`` change that leaves
+  every recomputed statistic unchanged (a coordinate met by a zero gradient) is accepted;
+* ``smoothness`` and ``gradient_error`` of a ``finite`` family of an evaluable game: they only
+  enter the linearised route, which is not the minimum (``point_bounds`` must match the exactly
+  evaluated gains);
+* small-gain ``weights`` changed so little that ``alpha``, ``beta`` and the steps stay within
+  their windows (they are re-proved for the changed weights, so the claim holds for them);
+  ``constants_estimate`` set on an INCONCLUSIVE record; the evidence box of a constant Jacobian.
+
+Callable deviation maps (``deviations`` entries null) cannot be re-checked; such files are
+rejected. Support points must be feasible within the certifiers' default ``feas_tol`` 1e-9.
+
 Derived numbers of local-Nash certificates are float computations of the certifier, so
 they are compared within a **rounding window**
 :math:`|\text{recorded} - \text{recomputed}| \le 10^{-9}|\text{recomputed}| + 10^{-12} S`
@@ -106,7 +202,7 @@ from __future__ import annotations
 import ast
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -119,7 +215,8 @@ from constructions import InvalidArgument
 __all__ = ["CheckResult", "check_certificate", "check_file", "SUPPORTED_KINDS"]
 
 SCHEMA = "localeq.certificate/1"
-SUPPORTED_KINDS = ("epsilon-delta-local-nash", "kantorovich", "differential-nash", "local-minimax")
+SUPPORTED_KINDS = ("epsilon-delta-local-nash", "kantorovich", "differential-nash", "local-minimax",
+                   "local-cce", "linear-deviation", "small-gain")
 _VERDICTS = ("VERIFIED", "REFUTED", "INCONCLUSIVE")
 
 
@@ -342,6 +439,7 @@ class _Game:
     utilities: tuple[sp.Expr, ...] = ()
     payoffs: Any = None  # nested Fractions array (numpy object array)
     minmax: bool = False
+    cache: dict = field(default_factory=dict)  # derivative expressions, computed once
 
     @property
     def sympy(self) -> bool:
@@ -450,7 +548,9 @@ def _enclose(game: _Game, exprs: list[sp.Expr], x: list[float], box: list[Fracti
     env = {}
     for k, (s, v) in enumerate(zip(game.symbols, x, strict=True)):
         b = Fraction(0) if box is None else box[k]
-        env[s] = arb(v) if b == 0 else arb(v) + arb(0, _up(b))
+        q = Fraction(v)
+        c = arb(v) if isinstance(v, (int, float)) else arb(q.numerator) / arb(q.denominator)
+        env[s] = c if b == 0 else c + arb(0, _up(b))
     out = []
     for e in exprs:
         try:
@@ -1049,20 +1149,15 @@ def _check_second_order(doc: dict) -> CheckResult:
 
 
 def _other_kind(doc: dict) -> CheckResult:
-    """Kinds of the distribution / linear / small-gain certifiers, via their pure re-checks."""
+    """Kinds of the distribution / linear / small-gain certifiers (:mod:`certificates._check_more`)."""
+    from ._check_more import check_linear_deviation, check_local_cce, check_small_gain
+
     kind = doc["kind"]
-    try:
-        from . import _linear  # noqa: F401 - only its exported pure re-check is used
-        check = getattr(_linear, "check_linear_dual", None)
-    except ImportError:
-        check = None
-    if check is None or not kind.startswith("linear"):
+    checks = {"local-cce": check_local_cce, "linear-deviation": check_linear_deviation,
+              "small-gain": check_small_gain}
+    if kind not in checks:
         raise _Reject(f"unsupported kind={kind!r}")
-    res = check(doc)
-    ok = bool(getattr(res, "ok", res))
-    if not ok:
-        raise _Reject(str(getattr(res, "message", "the linear dual certificate does not check")))
-    return CheckResult(True, kind, str(getattr(res, "method", "linear-dual")), "re-verified")
+    return checks[kind](doc)
 
 
 def check_certificate(doc: Any) -> CheckResult:
