@@ -260,7 +260,7 @@ def test_human_written_expressions_parse():
     [
         (lambda d: d.pop("game_spec"), "game definition"),
         (lambda d: d.update(schema="localeq.certificate/0"), "schema"),
-        (lambda d: d.update(kind="local-cce"), "unsupported kind"),
+        (lambda d: d.update(kind="no-such-kind"), "unsupported kind"),
         (lambda d: d.update(players="x"), "players"),
         (lambda d: d.update(point=[0.0]), "point"),
         (lambda d: d["players"][0].update(dual=["a"]), "dual"),

@@ -45,7 +45,7 @@ def test_check_rejects_tampering(cert_file, capsys):
 
 def test_check_unsupported_kind_is_never_ok(cert_file, capsys):
     doc = json.loads(cert_file.read_text())
-    doc["kind"] = "small-gain"
+    doc["kind"] = "no-such-kind"
     cert_file.write_text(json.dumps(doc))
     assert main(["check", str(cert_file)]) == 1
     assert "unsupported kind" in capsys.readouterr().out
