@@ -228,9 +228,13 @@ class Run:
 
     # -- context manager ------------------------------------------------------------
     def __enter__(self) -> Run:
+        # overflow is detected and reported (stopped_by="nonfinite"), not warned about
+        self._errstate = np.errstate(over="ignore", invalid="ignore")
+        self._errstate.__enter__()
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        self._errstate.__exit__(None, None, None)
         if exc_type is None:
             return False
         if issubclass(exc_type, QueryBudgetExceeded):
@@ -406,6 +410,10 @@ class Run:
 
     def result(self) -> RunResult:
         """Finish: final residual (counted query if needed) and the frozen record."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._result()
+
+    def _result(self) -> RunResult:
         x = self.x
         have = self._g_point is not None and np.array_equal(self._g_point, x)
         if not have and self.final_residual and self.stopped_by in (None, "steps", "tolerance"):

@@ -52,9 +52,13 @@ def stonr(oracle: Any, x0: Any, steps: int, *, step_size: float = 1e-3, eps: flo
        or :math:`x_i` is at its lower bound with :math:`V_i < \varepsilon`, or at its upper
        bound with :math:`V_i > -\varepsilon`: :math:`i \leftarrow i + 1`;
     2. **direction**: :math:`d = e_i` if :math:`S = \emptyset`, else the unit vector
-       supported on :math:`S\cup\{i\}` spanning :math:`\ker J[S, S\cup\{i\}]` (Assumption 1:
-       the kernel is one-dimensional, else the run stops with ``"breakdown"``), oriented so
-       that :math:`\operatorname{sign}\det[J[S,S\cup\{i\}]^\top \mid d] = (-1)^{|S|}`;
+       supported on :math:`S\cup\{i\}` with
+
+       .. math:: J[S, S\cup\{i\}]\, d = 0, \qquad
+                 \operatorname{sign}\det\big[J[S,S\cup\{i\}]^\top \mid d\big] = (-1)^{|S|}
+
+       (Assumption 1: the kernel is one-dimensional, else the run stops with
+       ``"breakdown"``); moving along :math:`d` keeps :math:`V_S = 0` to first order;
     3. **bad exit** if some :math:`j \in S\cup\{i\}` is at a bound and :math:`d` points
        out: :math:`j = i` gives :math:`S \leftarrow S\setminus\{i-1\}`, :math:`i\leftarrow i-1`;
        otherwise :math:`S \leftarrow S\setminus\{j\}`;
