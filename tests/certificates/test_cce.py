@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 
 import numpy as np
 import pytest
@@ -24,6 +25,9 @@ from constructions import (
     matching_pennies,
     normal_form_game,
 )
+
+#: CI (CI=true) fuzzes 10x harder than a local run (thousands of examples)
+FUZZ_SCALE = 10 if os.environ.get("CI") else 1
 
 R = sp.Rational
 x1, x2, y1, y2 = sp.symbols("x1 x2 y1 y2")
@@ -260,7 +264,7 @@ def normal_form_cases(draw):
     return P, np.array(X), w / w.sum(), eps
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * FUZZ_SCALE, deadline=None)
 @given(normal_form_cases())
 def test_fuzz_int_never_verifies_a_non_equilibrium(case):
     P, X, p, eps = case
@@ -289,7 +293,7 @@ def quadratic_cases(draw):
     return A, b, X, eps
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150 * FUZZ_SCALE, deadline=None)
 @given(quadratic_cases())
 def test_fuzz_proj_never_verifies_a_non_equilibrium(case):
     """u(x) = <b, x> + x^T A x / 2 on the unit box (nonconcave for indefinite A); brute force: the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 
 import numpy as np
 import pytest
@@ -38,6 +39,9 @@ from constructions import (
     squared_difference,
 )
 from constructions._gamefile import game_from_dict
+
+#: CI (CI=true) fuzzes 5x harder than a local run (thousands of examples)
+FUZZ_SCALE = 5 if os.environ.get("CI") else 1
 
 x, y = sp.symbols("x y")
 BOX2 = ProductSet([Box([-3.0], [3.0]), Box([-3.0], [3.0])])
@@ -175,7 +179,7 @@ def _provably_irrelevant(name, doc0, doc, path) -> bool:
     return False
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * FUZZ_SCALE, deadline=None)
 @given(st.sampled_from(sorted(CERTS)), st.data(), st.floats(1e-6, 1.0), st.sampled_from([-1, 1]))
 def test_tampering_with_any_binding_number_is_rejected(name, data, r, sign):
     doc = copy.deepcopy(CERTS[name])
@@ -217,7 +221,7 @@ def test_flipped_verdicts_are_rejected(name, verdict):
     assert not check_certificate(doc).ok
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60 * FUZZ_SCALE, deadline=None)
 @given(st.sampled_from(["saddle-verified", "pennies-verified", "exp-verified", "dne-verified",
                         "minimax-verified"]), st.data(), st.floats(1e-6, 1.0), st.sampled_from([-1, 1]))
 def test_tampering_with_the_game_changes_the_claim_or_is_rejected(name, data, r, sign):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from fractions import Fraction
 
 import cvxpy as cp
@@ -25,6 +26,9 @@ from certificates._linear import (
 )
 from certificates._records import Verdict
 from constructions import Ball, Box, InvalidArgument, ProductSet, game_from_callables, normal_form_game
+
+#: CI (CI=true) fuzzes 10x harder than a local run (thousands of examples)
+FUZZ_SCALE = 10 if os.environ.get("CI") else 1
 
 
 def _box_lp_data(lo, hi):
@@ -169,7 +173,7 @@ def nf_cases(draw):
     return P, np.array(X), eps
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * FUZZ_SCALE, deadline=None)
 @given(nf_cases())
 def test_fuzz_simplex_gain_is_the_correlated_equilibrium_regret(case):
     """No non-CE is ever VERIFIED: the certificate agrees with a direct numpy computation on the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 import cvxpy as cp
 import numpy as np
@@ -34,6 +35,9 @@ from constructions import (
     quadratic_saddle,
     squared_difference,
 )
+
+#: CI (CI=true) fuzzes 20x harder than a local run (thousands of examples)
+FUZZ_SCALE = 20 if os.environ.get("CI") else 1
 
 # --------------------------------------------------------------------------------------
 # independent reference implementations (numpy / cvxpy, not localeq's code)
@@ -243,7 +247,7 @@ SCALAR_GAMES = [
 ]
 
 
-@settings(max_examples=60)
+@settings(max_examples=60 * FUZZ_SCALE)
 @given(
     which=st.integers(0, len(SCALAR_GAMES) - 1),
     u=st.lists(st.floats(0, 1), min_size=2, max_size=2),
@@ -263,7 +267,7 @@ def test_fuzz_never_verifies_a_point_with_large_true_gain(which, u, eps, delta):
         assert witness_checks_out(game, x, cert)
 
 
-@settings(max_examples=40)
+@settings(max_examples=40 * FUZZ_SCALE)
 @given(
     x=st.lists(st.floats(0, 1), min_size=2, max_size=2),
     eps=st.floats(1e-5, 0.05),
@@ -410,7 +414,7 @@ def test_bad_game_and_empty_set():
         Box([1.0], [0.0])
 
 
-@settings(max_examples=30)
+@settings(max_examples=30 * FUZZ_SCALE)
 @given(
     x=st.lists(st.floats(-15, 15), min_size=3, max_size=3),
     eps=st.floats(1e-4, 1.0),
@@ -428,7 +432,7 @@ def test_fuzz_lorenz_game(x, eps, delta):
         assert witness_checks_out(game, p, cert)
 
 
-@settings(max_examples=30)
+@settings(max_examples=30 * FUZZ_SCALE)
 @given(x=st.lists(st.floats(0, 1), min_size=2, max_size=2), eps=st.floats(1e-5, 0.5),
        delta=st.floats(1e-3, 0.5))
 def test_fuzz_prisoners_dilemma(x, eps, delta):
@@ -448,7 +452,7 @@ def test_fuzz_prisoners_dilemma(x, eps, delta):
         assert best > eps
 
 
-@settings(max_examples=30)
+@settings(max_examples=30 * FUZZ_SCALE)
 @given(
     u=st.lists(st.floats(0, 1), min_size=2, max_size=2),
     eps=st.floats(1e-5, 0.05),
@@ -481,7 +485,7 @@ def test_fuzz_coupled_dsz_game(u, eps, delta):
         assert witness_checks_out(game, p, cert)
 
 
-@settings(max_examples=60)
+@settings(max_examples=60 * FUZZ_SCALE)
 @given(
     which=st.integers(0, len(SCALAR_GAMES) - 1),
     dx=st.lists(st.floats(-3e-3, 3e-3), min_size=2, max_size=2),
