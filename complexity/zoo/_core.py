@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -141,7 +141,6 @@ class Algorithm:
     summary: str
     reference: str
     requires: str = ""
-    defaults: dict[str, Any] = field(default_factory=dict)
 
     def __call__(self, oracle: Any, x0: Any, steps: int, **options: Any) -> RunResult:
         return self.run(oracle, x0, steps, **options)
