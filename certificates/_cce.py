@@ -65,7 +65,7 @@ from constructions._validation import as_positive_int, as_real, as_rng
 
 from ._gain import gain_upper_bound, local_gain
 from ._local_nash import _resolve_smoothness
-from ._records import SCHEMA_VERSION, Verdict, dumps, to_jsonable
+from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
 
 __all__ = [
     "Distribution",
@@ -322,7 +322,7 @@ class CCEPlayerBound:
 
 
 @dataclass(frozen=True)
-class LocalCCECertificate:
+class LocalCCECertificate(CertificateRecord):
     r"""Result of :func:`certify_local_cce`.
 
     The claim is ":math:`\sigma` is an :math:`(\varepsilon, \Phi(\delta))`-local
@@ -355,18 +355,6 @@ class LocalCCECertificate:
     #: callable map, which a file cannot hold)
     deviations: tuple[tuple[tuple[float, ...] | None, ...], ...] | None = None
 
-    @property
-    def verified(self) -> bool:
-        """Whether the verdict is VERIFIED."""
-        return self.verdict is Verdict.VERIFIED
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary (floats round-trip exactly)."""
-        return to_jsonable(self)
-
-    def to_json(self) -> str:
-        """Versioned JSON document of the whole certificate."""
-        return dumps(self)
 
     def summary(self) -> str:
         """A readable multi-line report."""

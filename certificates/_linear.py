@@ -61,7 +61,7 @@ from constructions import (
 )
 from constructions._validation import as_real
 
-from ._records import SCHEMA_VERSION, Verdict, dumps, to_jsonable
+from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
 
 __all__ = [
     "LinearStats",
@@ -761,7 +761,7 @@ class LinearPlayerBound:
 
 
 @dataclass(frozen=True)
-class LinearDeviationCertificate:
+class LinearDeviationCertificate(CertificateRecord):
     r"""Result of :func:`certify_linear_deviation`; ``kind = "linear-deviation"``.
 
     Claim: :math:`\max_{\phi\in\Phi_{LIN}(X_i)} \mathbb{E}_\sigma\langle g_i(x), \phi(x_i) - x_i\rangle
@@ -788,18 +788,6 @@ class LinearDeviationCertificate:
     #: ``eps - epsilon_upper`` (binds ``eps`` in certificate files)
     slack: float = math.nan
 
-    @property
-    def verified(self) -> bool:
-        """Whether the verdict is VERIFIED."""
-        return self.verdict is Verdict.VERIFIED
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary."""
-        return to_jsonable(self)
-
-    def to_json(self) -> str:
-        """Versioned JSON document."""
-        return dumps(self)
 
     def summary(self) -> str:
         """A readable multi-line report."""

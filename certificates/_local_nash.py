@@ -50,7 +50,7 @@ from constructions._rounding import UNIT_ROUNDOFF, down, norm_upper, up
 from constructions._validation import as_real, as_rng
 
 from ._gain import local_gain
-from ._records import SCHEMA_VERSION, Verdict, dumps, to_jsonable
+from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
 
 __all__ = [
     "Residual",
@@ -187,7 +187,7 @@ class Witness:
 
 
 @dataclass(frozen=True)
-class LocalNashCertificate:
+class LocalNashCertificate(CertificateRecord):
     r"""Result of :func:`certify_local_nash`.
 
     The claim is ":math:`x` is an :math:`(\varepsilon, \delta)`-local Nash equilibrium".
@@ -220,18 +220,6 @@ class LocalNashCertificate:
     #: the game definition (``constructions._gamefile.game_spec``) for portable files
     game_spec: dict[str, Any] | None = None
 
-    @property
-    def verified(self) -> bool:
-        """Whether the verdict is VERIFIED."""
-        return self.verdict is Verdict.VERIFIED
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary (floats round-trip exactly)."""
-        return to_jsonable(self)
-
-    def to_json(self) -> str:
-        """Versioned JSON document of the whole certificate."""
-        return dumps(self)
 
     def summary(self) -> str:
         """A readable multi-line report."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Verdict", "SCHEMA_VERSION", "to_jsonable"]
+__all__ = ["Verdict", "SCHEMA_VERSION", "to_jsonable", "CertificateRecord"]
 
 #: version of the JSON schema written by ``to_json``
 SCHEMA_VERSION = "localeq.certificate/1"
@@ -68,3 +68,25 @@ def to_jsonable(obj: Any) -> Any:
 def dumps(obj: Any) -> str:
     """Deterministic JSON text of a record (sorted keys, 2-space indent)."""
     return json.dumps(to_jsonable(obj), indent=2, sort_keys=True, allow_nan=False)
+
+
+class CertificateRecord:
+    """Mixin for the frozen certificate dataclasses: verdict helpers and JSON output.
+
+    Subclasses are dataclasses with at least ``verdict``, ``kind`` and ``schema`` fields.
+    """
+
+    verdict: Verdict
+
+    @property
+    def verified(self) -> bool:
+        """Whether the verdict is VERIFIED."""
+        return self.verdict is Verdict.VERIFIED
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary (floats round-trip exactly)."""
+        return to_jsonable(self)
+
+    def to_json(self) -> str:
+        """Versioned JSON document (``localeq.certificate/1``) of the whole certificate."""
+        return dumps(self)

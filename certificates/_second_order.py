@@ -79,7 +79,7 @@ import sympy as sp
 from constructions import Ball, Box, ConvexSet, Game, InvalidArgument, ProductSet
 from constructions._validation import as_real
 
-from ._records import SCHEMA_VERSION, Verdict, dumps, to_jsonable
+from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
 
 __all__ = [
     "KantorovichCertificate",
@@ -365,7 +365,7 @@ def _interior_margin(domain: ConvexSet | None, x: np.ndarray, dims: Sequence[int
 
 
 @dataclass(frozen=True)
-class KantorovichCertificate:
+class KantorovichCertificate(CertificateRecord):
     r"""Result of :func:`certify_kantorovich`: an exact zero of :math:`\omega` near ``point``.
 
     The claim is ":math:`\omega` has a zero :math:`x^*` with :math:`\|x^* - \tilde x\|_2 \le`
@@ -397,18 +397,6 @@ class KantorovichCertificate:
     kind: str = "kantorovich"
     schema: str = SCHEMA_VERSION
 
-    @property
-    def verified(self) -> bool:
-        """Whether the verdict is VERIFIED."""
-        return self.verdict is Verdict.VERIFIED
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary (floats round-trip exactly)."""
-        return to_jsonable(self)
-
-    def to_json(self) -> str:
-        """Versioned JSON document (``localeq.certificate/1``)."""
-        return dumps(self)
 
     def summary(self) -> str:
         """A readable multi-line report."""
@@ -719,7 +707,7 @@ def _second_order_prelude(game: Game, x: np.ndarray, radius: float, jacobian_lip
 
 
 @dataclass(frozen=True)
-class DifferentialNashCertificate:
+class DifferentialNashCertificate(CertificateRecord):
     r"""Result of :func:`certify_differential_nash`.
 
     Claim: "there is a (non-degenerate) differential Nash equilibrium :math:`x^*`, hence a
@@ -744,18 +732,6 @@ class DifferentialNashCertificate:
     kind: str = "differential-nash"
     schema: str = SCHEMA_VERSION
 
-    @property
-    def verified(self) -> bool:
-        """Whether the verdict is VERIFIED."""
-        return self.verdict is Verdict.VERIFIED
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary."""
-        return to_jsonable(self)
-
-    def to_json(self) -> str:
-        """Versioned JSON document (``localeq.certificate/1``)."""
-        return dumps(self)
 
     def summary(self) -> str:
         """A readable multi-line report."""
@@ -841,7 +817,7 @@ def certify_differential_nash(game: Game, x: Any, *, radius: float = 0.0,
 
 
 @dataclass(frozen=True)
-class LocalMinimaxCertificate:
+class LocalMinimaxCertificate(CertificateRecord):
     r"""Result of :func:`certify_local_minimax` for :math:`\min_x\max_y f`.
 
     Claim: "there is a strict local minimax point :math:`x^*` (Jin–Netrapalli–Jordan) with
@@ -875,18 +851,6 @@ class LocalMinimaxCertificate:
     kind: str = "local-minimax"
     schema: str = SCHEMA_VERSION
 
-    @property
-    def verified(self) -> bool:
-        """Whether the verdict is VERIFIED."""
-        return self.verdict is Verdict.VERIFIED
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary."""
-        return to_jsonable(self)
-
-    def to_json(self) -> str:
-        """Versioned JSON document (``localeq.certificate/1``)."""
-        return dumps(self)
 
     def summary(self) -> str:
         """A readable multi-line report."""

@@ -42,7 +42,7 @@ from constructions import Game, InvalidArgument, SolverFailed
 from constructions._validation import as_real, as_rng
 
 from ._linear import _qup, _sqrt_upper, is_psd_exact
-from ._records import SCHEMA_VERSION, Verdict, dumps, to_jsonable
+from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
 
 __all__ = [
     "SmallGainConstants",
@@ -474,7 +474,7 @@ def _q_rk4(h: Fraction, a: Fraction, b: Fraction) -> Fraction:
 
 
 @dataclass(frozen=True)
-class SmallGainCertificate:
+class SmallGainCertificate(CertificateRecord):
     r"""Result of :func:`certify_small_gain`; ``kind = "small-gain"``.
 
     Fields: the constants (``mu``, ``couplings``, ``norms``, ``constants_source``,
@@ -520,18 +520,6 @@ class SmallGainCertificate:
     #: ``alpha - alpha_min`` (binds ``alpha_min`` in certificate files)
     slack: float = math.nan
 
-    @property
-    def verified(self) -> bool:
-        """Whether the verdict is VERIFIED."""
-        return self.verdict is Verdict.VERIFIED
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary."""
-        return to_jsonable(self)
-
-    def to_json(self) -> str:
-        """Versioned JSON document."""
-        return dumps(self)
 
     def summary(self) -> str:
         """A readable multi-line report."""
