@@ -1,7 +1,8 @@
 """Query complexity of equilibrium computation: oracles, solvers, algorithms, experiments, CLI.
 
 Algorithms see an instance only through a counting oracle (:class:`GameOracle`,
-:func:`ColourOracle`); black-box Sperner solvers and the adaptive adversary live in
+:func:`ColourOracle`); the algorithm zoo is :mod:`complexity.zoo` (:func:`run_algorithm`); black-box Sperner
+solvers and the adaptive adversary live in
 :mod:`complexity._solvers` / :mod:`complexity._adversary`; ``localeq measure`` runs sweeps
 (:func:`run_sweep`), fits exponents (:func:`fit_exponent`) and plots (:func:`plot_sweep`).
 """
@@ -22,6 +23,7 @@ from ._measure import (
 )
 from ._oracle import ColourOracle, GameOracle, QueryBudgetExceeded, run_isolated
 from ._solvers import SOLVERS, SolverResult, solve, solve_divide_conquer, solve_scan, solve_walk
+from .zoo import ALGORITHMS, Algorithm, RunResult, algorithm_names, run_algorithm
 
 __version__ = "0.1.0"
 
@@ -50,4 +52,9 @@ __all__ = [
     "fit_exponent",
     "fit_table",
     "plot_sweep",
+    "ALGORITHMS",
+    "Algorithm",
+    "RunResult",
+    "algorithm_names",
+    "run_algorithm",
 ]

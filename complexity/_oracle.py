@@ -190,9 +190,11 @@ class GameOracle(_Counting):
     def hvp(self, i: int, j: int, x: Any, v: Any) -> np.ndarray:
         r"""Block Hessian-vector product :math:`\nabla_{x_j}\nabla_{x_i} u_i(x)\, v` (one hvp query).
 
-        ``v`` lives in player ``j``'s block; the result in player ``i``'s. Cross blocks
-        (``i != j``) are computed by central differences of the gradient (step ``1e-6``)
-        unless ``i == j`` and the game has a Hessian oracle.
+        ``v`` lives in player ``j``'s block; the result in player ``i``'s. Own blocks use the
+        Hessian oracle; cross blocks (``i != j``) are differences of the gradient with step
+        ``1e-6`` along ``v``: central when both ``x ± h v`` are feasible, one-sided into the
+        domain otherwise (the step is halved until the probe is feasible), so a game that
+        refuses points outside its domain is never asked for one.
         """
         i = self._game.check_player(i)
         j = self._game.check_player(j, "j")
@@ -203,13 +205,35 @@ class GameOracle(_Counting):
         self._charge("hvp", i, x)
         if i == j:
             return self._game.hessian(i, x) @ v
-        h = 1e-6
-        e = np.zeros_like(x)
-        e[self.block_slices[j]] = h * v
-        return (self._game.gradient(i, x + e) - self._game.gradient(i, x - e)) / (2 * h)
+        return _cross_hvp(self._game, i, self.block_slices[j], x, v)
 
     def __repr__(self) -> str:
         return f"GameOracle({self.name!r}, counts={self.count_summary()}, budget={self.budget})"
+
+
+def _cross_hvp(game: Game, i: int, block: slice, x: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Finite-difference cross Hessian-vector product that only probes feasible points."""
+    dom = game.domain
+    nv = float(np.linalg.norm(v))
+    if nv == 0.0:
+        return np.zeros(game.dims[i])
+
+    def feasible(z: np.ndarray) -> bool:
+        return dom is None or dom.violation(z) <= 1e-12
+
+    h = 1e-6 / max(nv, 1e-300) * max(nv, 1.0)
+    for _ in range(40):
+        e = np.zeros_like(x)
+        e[block] = h * v
+        up_ok, dn_ok = feasible(x + e), feasible(x - e)
+        if up_ok and dn_ok:
+            return (game.gradient(i, x + e) - game.gradient(i, x - e)) / (2 * h)
+        if up_ok:
+            return (game.gradient(i, x + e) - game.gradient(i, x)) / h
+        if dn_ok:
+            return (game.gradient(i, x) - game.gradient(i, x - e)) / h
+        h /= 2
+    raise InvalidArgument("hvp: no feasible finite-difference probe along v at x (v leaves the domain)")
 
 
 def ColourOracle(colouring: Any, *, budget: Any = None, trace: bool = False):  # noqa: N802

@@ -34,7 +34,9 @@ counted pseudo-gradient at the final point unless it already has one there.
 **Stopping.** ``stopped_by`` is ``"steps"`` (all steps done), ``"budget"`` (the oracle
 refused a query: :class:`~complexity._oracle.QueryBudgetExceeded`, or the run-level
 ``budget`` was reached), ``"tolerance"`` (:math:`R(x^t) <` ``tol``), ``"nonfinite"`` (an
-update produced NaN/inf; the last finite iterate is returned) or ``"breakdown"`` (the
+update produced NaN/inf; the last finite iterate is returned), ``"finished"`` (the method's
+own termination rule fired -- STON'R has processed every coordinate -- which does not by itself
+mean ``residual < tol``; compare the reported residual) or ``"breakdown"`` (the
 update is undefined at the current point, e.g. STON'R's non-degeneracy assumption fails).
 """
 
@@ -56,7 +58,7 @@ from .._oracle import QUERY_KINDS, GameOracle, QueryBudgetExceeded
 __all__ = ["RunResult", "Algorithm", "STOP_REASONS"]
 
 #: the values ``RunResult.stopped_by`` can take
-STOP_REASONS = ("steps", "budget", "tolerance", "nonfinite", "breakdown")
+STOP_REASONS = ("steps", "budget", "tolerance", "finished", "nonfinite", "breakdown")
 
 #: absolute feasibility tolerance for ``x0``
 FEAS_TOL = 1e-9
@@ -220,10 +222,9 @@ class Run:
         self._g_point: np.ndarray | None = None
         self._g_value: np.ndarray | None = None
         self.distribution: Any = None
-        # cross-block products are linear in v; on coupled domains the hidden game may refuse points
-        # outside the domain, and GameOracle.hvp differentiates the gradient with step 1e-6 * v
-        coupled = isinstance(self.domain, CoupledSet) and not isinstance(self.domain, ProductSet)
-        self._hvp_scale = 5e-4 if coupled else 1.0
+        # cross-block products are linear in v: v is normalised to unit max-norm before the query
+        # (GameOracle.hvp only probes feasible points, so no further scaling is needed)
+        self._hvp_scale = 1.0
 
     # -- context manager ------------------------------------------------------------
     def __enter__(self) -> Run:

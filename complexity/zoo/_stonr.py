@@ -153,7 +153,7 @@ def stonr(oracle: Any, x0: Any, steps: int, *, step_size: float = 1e-3, eps: flo
                 i += 1
                 run.n_steps += 1
                 if i >= run.dim:
-                    run.stopped_by = "tolerance"
+                    run.stopped_by = "finished"
                     run.message = (f"STON'R finished all {run.dim} coordinates (eps={epsilon:g}) after "
                                    f"{run.n_steps} iterations; residual {run.residual:.3g}")
                     break
