@@ -36,10 +36,56 @@ solutions come in pairs: an A-B *rung* across the channel at row ``r`` creates a
 oriented solution in cell ``(a, r-1)`` and a positively oriented one in cell ``(a, r)``, joined by
 a 3-simplex door path.
 
-In ``d >= 3`` dimensions the 2D pattern sits on the last two axes and every other axis ``i`` is cut
-once: :math:`C^i(v) = +1` iff :math:`v_i \le t_i`. The cell ``t`` is again the only solution and the
-door path runs through the 2D snake inside the slab of cells straddling all cuts, so it has length
-:math:`\Theta(N^2)` (not :math:`\Theta(N^d)`).
+The planted construction (``d >= 3``): a fibre product of 2D snakes
+------------------------------------------------------------------
+Write :math:`s_j = C^j` (axes ``0..d-1``). The default ``layout='snake'`` makes every sign but the
+last depend on two consecutive coordinates only,
+
+.. math:: C^j(v) = T_j(v_j, v_{j+1}) \quad (j \le d-2), \qquad
+          C^{d-1}(v) = -1 \iff v_{d-1} = N-1 \text{ or } v \in \text{column},
+
+where each :math:`T_j` is a 2D sign pattern on the plane of axes ``(j, j+1)`` with
+:math:`T_j(0, \cdot) = +1` and :math:`T_j(N-1, \cdot) = -1` (so the colouring is proper). Every
+:math:`T_j` is drawn on a *coarse grid* of 2-by-2 blocks of vertices (blocks of one vertex at an
+edge), so the squares where it switches sign form a clean path :math:`\Sigma_j`, one square wide,
+whose parallel runs are two squares apart; the block offsets of each axis are chosen from the
+parities of ``t`` so that the pieces below fit together.
+
+* :math:`\Sigma_j` for ``j <= d-3`` is a *comb*: each coarse row of :math:`T_j` is ``+`` up to one
+  switch column, alternately at the left and at the right edge, so :math:`\Sigma_j` is a
+  boustrophedon that sweeps the whole width of its plane once per coarse row (about ``N^2/2``
+  squares); the coarse row holding ``t_{j+1}`` switches at ``t_j`` instead.
+* A cell ``c`` has all of :math:`C^0..C^{d-2}` switching iff :math:`(c_j, c_{j+1}) \in \Sigma_j` for
+  every ``j <= d-2``. These cells form one path :math:`\Gamma` (the door curve). Where
+  :math:`\Sigma_{j+1}` runs along axis ``j+1`` it sweeps :math:`c_{j+1}` over a range and
+  :math:`\Gamma` follows the whole stretch of :math:`\Sigma_j` between those rows; where it steps
+  along axis ``j+2`` the fibre is one square (vertical steps of :math:`\Sigma_{j+1}` sit only at rows
+  where :math:`\Sigma_j` is a single connector square). So :math:`\Gamma` is a boustrophedon of
+  2D snakes stacked in layers: it snakes through layer after layer of the grid and has
+  :math:`\Theta(N^d)` cells; it is an induced path (two of its cells share a facet only if they are
+  consecutive).
+* :math:`T_{d-2}` (plane of the last two axes, ``u = v_{d-2}``, ``w = v_{d-1}``) ends with a straight
+  *column* at ``u = t_{d-2}`` from below ``t_{d-1}`` to the top face. Below the target height its
+  coarse rows are full-width comb teeth; above it horizontal teeth fill both sides of the column
+  (left: ``+`` teeth on the lower face of axis ``d-2``, ``-`` teeth on a ``-`` spine; right: the
+  mirror image on a ``+`` spine that reaches the bottom through the top row of the lower teeth),
+  staying two squares away from the column. When ``t_{d-1} <= 2`` the spine cannot reach the bottom
+  and only the larger side is filled.
+* :math:`C^{d-1}` is ``+`` everywhere except the top face and the *column* of vertices
+  :math:`\{t_j, t_j+1\}^{d-1} \times \{t_{d-1}+1, \dots, N-1\}` above ``t``. The cells of
+  :math:`\Gamma` before ``t`` never touch those vertices and the cells after ``t`` lie inside them,
+  so ``t`` is the only cell where all ``d`` signs switch: the only solution. A door (labels
+  ``0..d-1``) has a vertex with all signs ``+`` and, for each ``j <= d-2``, one with
+  :math:`C^j = -1`, so it lies in a cell of :math:`\Gamma` that is not inside the column: a cell
+  before ``t`` (or a bubble cell, below). The unique boundary door is where :math:`\Gamma` starts on
+  the face :math:`v_{d-1} = 0`, and the door path walks through every cell of :math:`\Gamma` up to
+  ``t``.
+* Extra solutions: a *bubble* row ``h`` (``C^{d-1} = +1`` on the column's vertices at height ``h``)
+  makes the column cells at heights ``h-1`` and ``h`` panchromatic, of index ``-1`` and ``+1``,
+  joined by a door path of a few simplices.
+
+``layout='slab'`` keeps the earlier Θ(N²) construction (the 2D pattern on the last two axes, every
+other axis cut once at ``t_i``), which rebuilds instances saved before the snake existed.
 """
 
 from __future__ import annotations
@@ -595,6 +641,7 @@ class _PlantedSpec(NamedTuple):
     target: tuple[int, ...]
     rungs: tuple[int, ...]
     kind: str
+    layout: str = "slab"
 
 
 def _planted_func(spec: _PlantedSpec) -> Callable[[np.ndarray], np.ndarray]:
@@ -640,6 +687,159 @@ def _planted_func(spec: _PlantedSpec) -> Callable[[np.ndarray], np.ndarray]:
     return lambda V: sperner_labels(signs(V))
 
 
+class _CombPlane(NamedTuple):
+    """Comb pattern :math:`T_j` of a plane ``(j, j+1)``, ``j <= d-3`` (module docstring).
+
+    ``T(u, w) = +1`` iff ``U <= m(W)`` with coarse indices ``U = (u + alpha) // 2`` and
+    ``W = (w + beta) // 2``; ``m(wstar) = mstar`` and the other rows alternate between ``0`` and
+    ``umax - 1``.
+    """
+
+    alpha: int
+    beta: int
+    umax: int
+    wstar: int
+    mstar: int
+
+
+class _ColumnPlane(NamedTuple):
+    """Pattern :math:`T_{d-2}` of the last plane, which ends with the column (module docstring).
+
+    Coarse indices ``U = (u' + alpha) // 2`` with ``u' = u`` (or ``N-1-u`` if *mirror*, which also
+    flips the sign) and ``W = (w + beta) // 2``. Coarse rows ``W < w1`` are comb teeth, rows
+    ``w1 <= W < wk`` hold the teeth beside the column, rows ``W >= wk`` only the column; the
+    ``+`` strip left of the column is coarse column ``ub``.
+    """
+
+    alpha: int
+    beta: int
+    mirror: bool
+    umax: int
+    ub: int
+    w1: int
+    wk: int
+    left: bool
+    spine: bool
+
+
+def _comb_plane(n: int, tj: int, tj1: int) -> _CombPlane:
+    alpha, beta = (1 - tj) % 2, tj1 % 2
+    return _CombPlane(alpha, beta, (n - 1 + alpha) // 2, (tj1 + beta) // 2, (tj + alpha) // 2)
+
+
+def _column_plane(n: int, b: int, c: int) -> _ColumnPlane:
+    alpha = (1 - b) % 2  # vertical steps must sit on connector rows of the previous plane
+    beta = c % 2  # so that c - 1 | c is a coarse row boundary
+    w1, wk = (c + beta) // 2, (n - 2 + beta) // 2
+    if w1 >= 2:  # both sides: the + spine reaches the lower teeth through coarse row w1 - 1
+        umax, ub = (n - 1 + alpha) // 2, (b + alpha) // 2
+        return _ColumnPlane(alpha, beta, False, umax, ub, w1, wk, ub >= 2, ub + 2 <= umax - 1)
+    alpha_r = (alpha + n) % 2
+    room_l, room_r = (b + alpha) // 2, (n - 2 - b + alpha_r) // 2
+    if room_r > room_l:  # one side only: the larger one
+        return _ColumnPlane(alpha_r, beta, True, (n - 1 + alpha_r) // 2, room_r, w1, wk, room_r >= 2, False)
+    return _ColumnPlane(alpha, beta, False, (n - 1 + alpha) // 2, room_l, w1, wk, room_l >= 2, False)
+
+
+def _comb_signs(u: np.ndarray, w: np.ndarray, p: _CombPlane) -> np.ndarray:
+    U, W = (u + p.alpha) // 2, (w + p.beta) // 2
+    m = np.where((W - p.wstar) % 2 == 1, p.umax - 1, 0)
+    m = np.where(W == p.wstar, p.mstar, m)
+    return np.where(U <= m, 1, -1).astype(np.int8)
+
+
+def _column_signs(u: np.ndarray, w: np.ndarray, n: int, p: _ColumnPlane) -> np.ndarray:
+    U = ((n - 1 - u) if p.mirror else u) + p.alpha
+    U, W = U // 2, (w + p.beta) // 2
+    ub, umax, S = p.ub, p.umax, p.ub + 2
+    even = (W - p.w1) % 2 == 0
+    if p.left:
+        left = np.where(even, (U == 0) | (U >= 2), (U == 0) | (U == ub))
+    else:
+        left = np.ones(U.shape, dtype=bool)
+    if p.spine:
+        right = np.where(even, (U >= S) & (U <= umax - 1), U == S)
+    else:
+        right = np.zeros(U.shape, dtype=bool)
+    side = np.where(U <= ub, left, right)
+    lone = (U == 0) | ((U == S) & (W == p.w1 - 1)) if p.spine else U == 0
+    lower = np.where((p.w1 - 1 - W) % 2 == 0, lone, U <= umax - 1)
+    pos = np.where(W < p.w1, lower, np.where(W < p.wk, side, U <= ub))
+    return np.where(pos != p.mirror, 1, -1).astype(np.int8)
+
+
+def _comb_sign_scalar(u: int, w: int, p: _CombPlane) -> int:
+    U, W = (u + p.alpha) // 2, (w + p.beta) // 2
+    m = p.mstar if W == p.wstar else (p.umax - 1 if (W - p.wstar) % 2 else 0)
+    return 1 if U <= m else -1
+
+
+def _column_sign_scalar(u: int, w: int, n: int, p: _ColumnPlane) -> int:
+    U = (((n - 1 - u) if p.mirror else u) + p.alpha) // 2
+    W = (w + p.beta) // 2
+    S = p.ub + 2
+    if W < p.w1:
+        if (p.w1 - 1 - W) % 2 == 0:
+            pos = U == 0 or (p.spine and U == S and W == p.w1 - 1)
+        else:
+            pos = U <= p.umax - 1
+    elif W >= p.wk:
+        pos = U <= p.ub
+    elif U <= p.ub:
+        if not p.left:
+            pos = True
+        elif (W - p.w1) % 2 == 0:
+            pos = U == 0 or U >= 2
+        else:
+            pos = U == 0 or U == p.ub
+    elif not p.spine:
+        pos = False
+    elif (W - p.w1) % 2 == 0:
+        pos = S <= U <= p.umax - 1
+    else:
+        pos = U == S
+    return 1 if pos != p.mirror else -1
+
+
+def _snake_nd_func(spec: _PlantedSpec) -> Callable[[np.ndarray], np.ndarray]:
+    """Signs (or labels) of the ``d >= 3`` fibre-product snake (module docstring)."""
+    n, d, t = spec.n, spec.d, spec.target
+    combs = [_comb_plane(n, t[j], t[j + 1]) for j in range(d - 2)]
+    col = _column_plane(n, t[d - 2], t[d - 1])
+    lo = np.asarray(t[: d - 1], dtype=np.int64)
+    c = t[d - 1]
+    bubbles = np.asarray(spec.rungs, dtype=np.int64)
+    bubble_set = frozenset(spec.rungs)
+
+    def signs_small(V: np.ndarray) -> np.ndarray:
+        out = []
+        for row in V.tolist():
+            s = [_comb_sign_scalar(row[j], row[j + 1], combs[j]) for j in range(d - 2)]
+            s.append(_column_sign_scalar(row[d - 2], row[d - 1], n, col))
+            z = row[d - 1]
+            in_col = z > c and z not in bubble_set and all(0 <= row[j] - t[j] <= 1 for j in range(d - 1))
+            s.append(-1 if (z == n - 1 or in_col) else 1)
+            out.append(s)
+        return np.array(out, dtype=np.int8).reshape(len(out), d)
+
+    def signs(V: np.ndarray) -> np.ndarray:
+        if V.shape[0] <= 8:
+            return signs_small(V)
+        out = np.empty(V.shape, dtype=np.int8)
+        for j in range(d - 2):
+            out[:, j] = _comb_signs(V[:, j], V[:, j + 1], combs[j])
+        z = V[:, d - 1]
+        out[:, d - 2] = _column_signs(V[:, d - 2], z, n, col)
+        off = V[:, : d - 1] - lo
+        in_col = np.all((off >= 0) & (off <= 1), axis=1) & (z > c) & ~np.isin(z, bubbles)
+        out[:, d - 1] = np.where((z == n - 1) | in_col, -1, 1)
+        return out
+
+    if spec.kind == "bisperner":
+        return signs
+    return lambda V: sperner_labels(signs(V))
+
+
 def _rung_capacity(n: int, b: int) -> list[int]:
     return list(range(b + 2, n - 1, 2))
 
@@ -652,9 +852,10 @@ def planted_instance(
     n_solutions: int = 1,
     kind: Kind = "bisperner",
     representation: str = "auto",
+    layout: str = "snake",
     rng: Any = None,
 ) -> SpernerInstance:
-    r"""A proper colouring with planted solutions and a door path of length about ``N^2``.
+    r"""A proper colouring with planted solutions and a door path of length :math:`\Theta(N^d)`.
 
     The main solution is the cell ``target``; the only door path that starts on the grid boundary
     leads to it, snaking through the whole grid (see the module docstring for the construction).
@@ -667,8 +868,8 @@ def planted_instance(
     n : int
         Grid side, ``N >= 3``.
     d : int, default 2
-        Dimension ``d >= 2``. For ``d >= 3`` the snake lives on the last two axes and the path has
-        length :math:`\Theta(N^2)`, not :math:`\Theta(N^d)`.
+        Dimension ``d >= 2``. For ``d >= 3`` the door path is a boustrophedon of 2D snakes stacked
+        in layers (a fibre product of 2D combs, module docstring) of length :math:`\Theta(N^d)`.
     target : sequence of int, optional
         Lower corner of the main solution cell, ``0 <= t_i <= N-2`` and ``t_{d-1} >= 1`` (a cell in
         the bottom row would touch its own entry door). Default: uniform at random.
@@ -680,25 +881,45 @@ def planted_instance(
     representation : {'auto', 'dense', 'implicit'}
         ``'auto'`` is dense up to ``2**24`` vertices. Implicit instances answer vertex queries in
         closed form for any ``N``.
+    layout : {'snake', 'slab'}, default 'snake'
+        Construction for ``d >= 3`` (ignored for ``d = 2``). ``'snake'``: the long path above.
+        ``'slab'``: the earlier construction whose path is only :math:`\Theta(N^2)` (the 2D snake
+        on the last two axes, every other axis cut once at ``t_i``), kept to rebuild instances
+        saved before the snake existed (their ``params`` have no ``'layout'`` key).
     rng : int, Generator or None
         Draws the target (if not given) and the rows of the extra pairs.
 
     Returns
     -------
     SpernerInstance
-        With ``generator='planted'``; ``path_length >= N^2/4`` in 2D for ``N >= 8``.
+        With ``generator='planted'``. Guarantees on ``path_length`` (the number of Kuhn simplices
+        from the entry door to ``target``, both included), for every admissible target:
+
+        * ``d = 2``: ``path_length >= N^2/4`` for ``N >= 8``.
+        * ``d = 3`` (``layout='snake'``): ``path_length >= N^3/20`` for ``N >= 13`` and
+          ``>= N^3/25`` for ``9 <= N <= 12`` (checked exhaustively over all targets for
+          ``N <= 24``; the worst target, ``t_2 = 1`` with ``t_1`` near ``N/2``, gives about
+          ``0.26 N^3`` at ``N = 48`` and the ratio keeps growing). Targets with ``t_2 >= 3`` get
+          both sides of the column and at least about twice as much.
+        * ``d >= 4`` (``layout='snake'``): :math:`\Theta(N^d)` (the door curve sweeps every comb
+          once per coarse row of the next plane); no constant is promised: on the worst
+          ``d = 4`` targets we found it is about ``0.01 N^4`` at ``N = 12`` and ``0.075 N^4`` at
+          ``N = 24``.
 
     Raises
     ------
     InvalidArgument
-        ``n < 3``, ``d < 2``, a target outside the allowed range, or an even/too large
-        ``n_solutions``.
+        ``n < 3``, ``d < 2``, a target outside the allowed range, an even/too large
+        ``n_solutions``, or an unknown ``layout``.
 
     Examples
     --------
     >>> inst = planted_instance(16, 2, target=(3, 9), rng=0)
     >>> inst.solutions.tolist(), inst.orientations.tolist(), inst.path_length >= 16**2 / 4
     ([[3, 9]], [1], True)
+    >>> inst3 = planted_instance(16, 3, target=(13, 7, 1), rng=0)  # one of the worst 3D targets
+    >>> inst3.solutions.tolist(), inst3.path_length, inst3.path_length >= 16**3 / 20
+    ([[13, 7, 1]], 398, True)
     """
     n = as_positive_int(n, "n", minimum=3)
     d = as_positive_int(d, "d", minimum=2)
@@ -713,6 +934,8 @@ def planted_instance(
         raise InvalidArgument(
             f"representation must be 'auto', 'dense' or 'implicit', got representation={representation!r}"
         )
+    if layout not in ("snake", "slab"):
+        raise InvalidArgument(f"layout must be 'snake' or 'slab', got layout={layout!r}")
     gen = as_rng(rng)
     if target is None:
         t = gen.integers(0, n - 1, size=d)
@@ -744,6 +967,8 @@ def planted_instance(
     }
     seed = rng if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) else None
     params["seed"] = None if seed is None else int(seed)
+    if d >= 3:
+        params["layout"] = layout
     return _planted_from_params(params, representation)
 
 
@@ -751,8 +976,12 @@ def _planted_from_params(params: Mapping[str, Any], representation: str = "auto"
     n, d = int(params["n"]), int(params["d"])
     target = tuple(int(x) for x in params["target"])
     rungs = tuple(int(r) for r in params["rungs"])
-    spec = _PlantedSpec(n, d, target, rungs, params["kind"])
-    col = Colouring(n, d, spec.kind, values=None, func=_planted_func(spec), name="planted")
+    layout = str(params.get("layout", "slab")) if d >= 3 else "slab"
+    if layout not in ("snake", "slab"):
+        raise InvalidArgument(f"params layout must be 'snake' or 'slab', got layout={layout!r}")
+    spec = _PlantedSpec(n, d, target, rungs, params["kind"], layout)
+    func = _snake_nd_func(spec) if layout == "snake" else _planted_func(spec)
+    col = Colouring(n, d, spec.kind, values=None, func=func, name="planted")
     if representation == "dense" or (representation == "auto" and n**d <= 2**24):
         col = col.to_dense()
     a, b = target[-2], target[-1]
@@ -764,7 +993,7 @@ def _planted_from_params(params: Mapping[str, Any], representation: str = "auto"
     order = sorted(range(len(cells)), key=lambda i: cells[i])
     sol = np.array([cells[i] for i in order], dtype=np.int64).reshape(-1, d)
     ori = np.array([orient[i] for i in order], dtype=np.int8)
-    entry, length = _planted_path(col, target, rungs)
+    entry, length = _planted_path(col, target, rungs, layout=layout)
     _ = a, b
     return SpernerInstance(
         col,
@@ -783,9 +1012,21 @@ _WALK_LIMIT = 2**18
 
 
 def _planted_path(
-    col: Colouring, target: tuple[int, ...], rungs: tuple[int, ...], *, method: str = "auto"
+    col: Colouring,
+    target: tuple[int, ...],
+    rungs: tuple[int, ...],
+    *,
+    method: str = "auto",
+    layout: str = "slab",
 ) -> tuple[Any, int | None]:
-    """Entry door and length of the door path ending at the main solution."""
+    """Entry door and length of the door path ending at the main solution.
+
+    ``method='walk'`` follows the doors from the entry; ``'count'`` counts the door simplices
+    (vectorised), which equals the path length for the 2D snake (minus the 3 simplices of each
+    rung path) and for the ``d >= 3`` snake (counting only cells outside the column above the
+    target, where the bubble paths live). ``'auto'`` walks grids of up to ``_WALK_LIMIT``
+    simplices.
+    """
     from ._doors import _boundary_door_arrays, follow_doors
 
     n, d = col.n, col.d
@@ -794,11 +1035,15 @@ def _planted_path(
     lo = np.zeros(d, dtype=np.int64)
     hi = np.full(d, n - 1, dtype=np.int64)
     doors = sorted(_boundary_door_arrays(col, lo, hi))
+    snake_nd = d > 2 and layout == "snake"
     if method == "auto":
-        method = "walk" if (d > 2 or 2 * (n - 1) ** 2 <= _WALK_LIMIT) else "count"
+        small = math.factorial(d) * (n - 1) ** d <= _WALK_LIMIT
+        method = "walk" if (small or (d > 2 and not snake_nd)) else "count"
     if method == "count":
-        if d != 2 or len(doors) != 1:  # pragma: no cover - the 2D snake has exactly one
-            raise InvalidArgument("count method needs the 2D snake with a single boundary door")
+        if (d != 2 and not snake_nd) or len(doors) != 1:  # pragma: no cover - the snakes have one
+            raise InvalidArgument("count method needs a snake layout with a single boundary door")
+        if snake_nd:
+            return doors[0], _count_door_simplices_nd(col, target)
         return doors[0], _count_door_simplices_2d(col) - 3 * len(rungs)
     for door in doors:
         if door.sign != 1:
@@ -822,6 +1067,29 @@ def _count_door_simplices_2d(col: Colouring) -> int:
         has0 = (labs[0] == 0) | (labs[1] == 0) | (labs[2] == 0)
         has1 = (labs[0] == 1) | (labs[1] == 1) | (labs[2] == 1)
         total += int(np.count_nonzero(has0 & has1))
+    return total
+
+
+def _count_door_simplices_nd(col: Colouring, target: tuple[int, ...]) -> int:
+    """Door simplices (labels include ``0..d-1``) outside the column above *target*, vectorised."""
+    from ._checks import _mask_dtype, _simplex_label_slices, kuhn_perms
+    from ._colouring import label_array
+
+    d = col.d
+    L = label_array(col)
+    shape = (col.n - 1,) * d
+    dt = _mask_dtype(d)
+    bits = np.left_shift(dt(1), L.astype(dt))
+    low = dt((1 << d) - 1)
+    keep = np.ones(shape, dtype=bool)
+    keep[tuple(target[:-1]) + (slice(target[-1] + 1, None),)] = False
+    total = 0
+    for p in kuhn_perms(d):
+        vb = _simplex_label_slices(bits, p, shape)
+        acc = vb[0].copy()
+        for b in vb[1:]:
+            acc |= b
+        total += int(np.count_nonzero(((acc & low) == low) & keep))
     return total
 
 
