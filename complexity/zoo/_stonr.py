@@ -106,7 +106,7 @@ def stonr(oracle: Any, x0: Any, steps: int, *, step_size: float = 1e-3, eps: flo
     >>> from constructions import bilinear
     >>> res = stonr(bilinear(), [0.0, 0.0], 10000, step_size=1e-3, eps=1e-2)
     >>> res.stopped_by, bool(np.allclose(res.x, 0, atol=0.02))
-    ('tolerance', True)
+    ('finished', True)
     """
     gamma = positive(step_size, "step_size")
     if start not in ("corner", "x0"):
