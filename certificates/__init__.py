@@ -46,6 +46,7 @@ from ._local_nash import (
     certify_local_nash,
     projected_gradient_residual,
 )
+from ._normal_form import coarse_correlated_gain, correlated_gain, nash_regret
 from ._records import SCHEMA_VERSION, Verdict
 from ._second_order import (
     DifferentialNashCertificate,
@@ -104,6 +105,7 @@ __all__ = [
     "linear_gain_lp", "linear_gain_ball", "DualCheck", "check_linear_dual", "check_ball_dual",
     "LinearPlayerBound", "LinearDeviationCertificate", "certify_linear_deviation",
     "correlated_equilibrium_gain",
+    "nash_regret", "correlated_gain", "coarse_correlated_gain",
     "SmallGainConstants", "small_gain_constants", "constants_from_jacobian",
     "estimate_small_gain_constants", "exact_small_gain_constants", "optimal_weights",
     "margin_lower_bound", "two_player_band", "weights_sdp", "SmallGainCertificate", "certify_small_gain",

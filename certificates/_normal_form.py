@@ -1,0 +1,191 @@
+r"""Equilibrium gaps of finite normal-form games, vectorised over the payoff tensor.
+
+For an :math:`n`-player game with payoff tensor :math:`P` of shape
+:math:`(n, a_1, \dots, a_n)` (:math:`P[i]` is player :math:`i`'s payoff, players maximise):
+
+* :func:`nash_regret` -- for a mixed profile :math:`x = (x_1, \dots, x_n)` the regret of
+  player :math:`i` is :math:`\max_r v_i(r) - \langle x_i, v_i\rangle` with
+  :math:`v_i(r) = \mathbb{E}_{a_{-i} \sim x_{-i}} u_i(r, a_{-i})`; :math:`x` is a Nash
+  equilibrium iff every regret is 0 (pygambit's ``max_regret`` is the maximum over players);
+* :func:`correlated_gain` -- for a joint distribution :math:`D` over pure profiles the CE gain
+  (swap regret) of player :math:`i` is
+  :math:`\sum_j \max_r \sum_{a_{-i}} D(j, a_{-i})\,[u_i(r, a_{-i}) - u_i(j, a_{-i})]`;
+  :math:`D` is a correlated equilibrium iff every gain is 0;
+* :func:`coarse_correlated_gain` -- the CCE gain (external regret)
+  :math:`\max_r \mathbb{E}_{a \sim D}[u_i(r, a_{-i})] - \mathbb{E}_{a \sim D}[u_i(a)]`.
+
+Each costs one tensor contraction per player (a matrix product for :func:`correlated_gain`,
+matrix-vector products otherwise). They are float64 evaluations, not certificates: the
+rigorous Φ_LIN (correlated-equilibrium) certificate of mixed extensions is
+:func:`certificates.certify_linear_deviation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from constructions import InvalidArgument
+
+__all__ = ["nash_regret", "correlated_gain", "coarse_correlated_gain"]
+
+
+def _payoffs(payoffs: Any) -> np.ndarray:
+    try:
+        P = np.asarray(payoffs, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument("payoffs must be a numeric array of shape (n, a_1, ..., a_n)") from exc
+    if P.ndim < 2 or P.shape[0] != P.ndim - 1 or 0 in P.shape:
+        raise InvalidArgument(
+            f"payoffs must have shape (n, a_1, ..., a_n) with n players, got shape {P.shape}"
+        )
+    if not np.all(np.isfinite(P)):
+        raise InvalidArgument("payoffs must be finite")
+    return P
+
+
+def _profile(P: np.ndarray, profile: Any) -> list[np.ndarray]:
+    dims = P.shape[1:]
+    if isinstance(profile, np.ndarray) and profile.ndim == 1 or (
+        isinstance(profile, Sequence) and profile and np.ndim(profile[0]) == 0
+    ):
+        flat = np.asarray(profile, dtype=float)
+        if flat.shape != (sum(dims),):
+            raise InvalidArgument(f"a flat profile must have length {sum(dims)}, got shape {flat.shape}")
+        starts = np.cumsum([0, *dims])
+        blocks = [flat[starts[i]:starts[i + 1]] for i in range(len(dims))]
+    else:
+        blocks = [np.asarray(b, dtype=float) for b in profile]
+    if len(blocks) != len(dims) or any(b.shape != (a,) for b, a in zip(blocks, dims, strict=False)):
+        raise InvalidArgument(
+            f"profile must give one mixed strategy per player with lengths {list(dims)}, got "
+            f"{[b.shape for b in blocks]}"
+        )
+    if not all(np.all(np.isfinite(b)) for b in blocks):
+        raise InvalidArgument("profile must be finite")
+    return blocks
+
+
+def _joint(P: np.ndarray, joint: Any) -> np.ndarray:
+    D = np.asarray(joint, dtype=float)
+    if D.shape != P.shape[1:]:
+        raise InvalidArgument(f"joint must have shape {P.shape[1:]}, got shape {D.shape}")
+    if not np.all(np.isfinite(D)):
+        raise InvalidArgument("joint must be finite")
+    return D
+
+
+def nash_regret(payoffs: Any, profile: Any) -> np.ndarray:
+    r"""Per-player regret :math:`\max_r v_i(r) - \langle x_i, v_i\rangle` of a mixed profile.
+
+    Parameters
+    ----------
+    payoffs : array_like, shape (n, a_1, ..., a_n)
+        Payoff tensor; ``payoffs[i]`` is player ``i``'s payoff (maximised). A bimatrix game
+        ``(A, B)`` is ``np.stack([A, B])``.
+    profile : sequence of array_like, or array_like of length a_1 + ... + a_n
+        One mixed strategy per player (or their concatenation). Not renormalised.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        The regrets (float64; ``max()`` is pygambit's ``max_regret``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    >>> nash_regret(np.stack([A, -A]), [[0.5, 0.5], [0.5, 0.5]]).tolist()
+    [0.0, 0.0]
+    >>> nash_regret(np.stack([A, -A]), [1.0, 0.0, 1.0, 0.0]).tolist()   # player 2 should switch
+    [0.0, 2.0]
+    """
+    P = _payoffs(payoffs)
+    xs = _profile(P, profile)
+    n = len(xs)
+    out = np.empty(n)
+    for i in range(n):
+        v = P[i]
+        # contract the other players' axes, last axis first (keeps the axis numbering valid)
+        for j in range(n - 1, -1, -1):
+            if j != i:
+                v = np.tensordot(v, xs[j], axes=([j], [0]))
+        out[i] = float(np.max(v)) - float(xs[i] @ v)
+    return out
+
+
+def correlated_gain(payoffs: Any, joint: Any) -> np.ndarray:
+    r"""Per-player CE gain (swap regret) of a joint distribution over pure profiles.
+
+    Parameters
+    ----------
+    payoffs : array_like, shape (n, a_1, ..., a_n)
+        Payoff tensor (players maximise).
+    joint : array_like, shape (a_1, ..., a_n)
+        Probabilities of the pure profiles (not renormalised).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        :math:`\sum_j \max_r \sum_{a_{-i}} D(j, a_{-i})[u_i(r, a_{-i}) - u_i(j, a_{-i})]` per
+        player (0 exactly at a correlated equilibrium, up to rounding).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[0.0, 1.0], [1.0, 0.0]])      # anti-coordination (chicken-like)
+    >>> D = np.array([[0.0, 0.5], [0.5, 0.0]])
+    >>> correlated_gain(np.stack([A, A]), D).tolist()
+    [0.0, 0.0]
+    >>> correlated_gain(np.stack([A, A]), np.array([[1.0, 0.0], [0.0, 0.0]])).tolist()
+    [1.0, 1.0]
+    """
+    P = _payoffs(payoffs)
+    D = _joint(P, joint)
+    n = P.shape[0]
+    out = np.empty(n)
+    for i in range(n):
+        a = P.shape[1 + i]
+        Pi = np.moveaxis(P[i], i, 0).reshape(a, -1)
+        Di = np.moveaxis(D, i, 0).reshape(a, -1)
+        dev = Di @ Pi.T  # dev[j, r] = sum_rest D(j, rest) u_i(r, rest)
+        own = np.einsum("jk,jk->j", Di, Pi)  # = dev[j, j]
+        out[i] = float(np.sum(np.max(dev, axis=1) - own))
+    return out
+
+
+def coarse_correlated_gain(payoffs: Any, joint: Any) -> np.ndarray:
+    r"""Per-player CCE gain (external regret) of a joint distribution over pure profiles.
+
+    Parameters
+    ----------
+    payoffs : array_like, shape (n, a_1, ..., a_n)
+        Payoff tensor (players maximise).
+    joint : array_like, shape (a_1, ..., a_n)
+        Probabilities of the pure profiles (not renormalised).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        :math:`\max_r \mathbb{E}_D[u_i(r, a_{-i})] - \mathbb{E}_D[u_i(a)]` per player.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    >>> coarse_correlated_gain(np.stack([A, -A]), np.full((2, 2), 0.25)).tolist()
+    [0.0, 0.0]
+    """
+    P = _payoffs(payoffs)
+    D = _joint(P, joint)
+    n = P.shape[0]
+    out = np.empty(n)
+    for i in range(n):
+        a = P.shape[1 + i]
+        Pi = np.moveaxis(P[i], i, 0).reshape(a, -1)
+        Di = np.moveaxis(D, i, 0).reshape(a, -1)
+        v = Pi @ Di.sum(axis=0)  # v[r] = E_D u_i(r, a_-i)
+        out[i] = float(np.max(v)) - float(np.einsum("jk,jk->", Di, Pi))
+    return out

@@ -1,0 +1,115 @@
+"""nash_regret, correlated_gain, coarse_correlated_gain against brute-force loops over pure profiles."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from certificates import (
+    InvalidArgument,
+    coarse_correlated_gain,
+    correlated_equilibrium_gain,
+    correlated_gain,
+    nash_regret,
+)
+
+
+def _random_game(rng, dims):
+    return rng.standard_normal((len(dims), *dims))
+
+
+def _brute_regret(P, xs):
+    n, dims = P.shape[0], P.shape[1:]
+    out = []
+    for i in range(n):
+        v = np.zeros(dims[i])
+        for a in itertools.product(*(range(k) for k in dims)):
+            w = np.prod([xs[j][a[j]] for j in range(n) if j != i])
+            v[a[i]] += w * P[(i, *a)]
+        out.append(v.max() - xs[i] @ v)
+    return np.array(out)
+
+
+def _brute_ce(P, D):
+    n, dims = P.shape[0], P.shape[1:]
+    out = []
+    for i in range(n):
+        total = 0.0
+        for j in range(dims[i]):
+            best = 0.0
+            for r in range(dims[i]):
+                s = 0.0
+                for a in itertools.product(*(range(k) for k in dims)):
+                    if a[i] != j:
+                        continue
+                    b = list(a)
+                    b[i] = r
+                    s += D[a] * (P[(i, *b)] - P[(i, *a)])
+                best = max(best, s)
+            total += best
+        out.append(total)
+    return np.array(out)
+
+
+def _brute_cce(P, D):
+    n, dims = P.shape[0], P.shape[1:]
+    out = []
+    for i in range(n):
+        base = sum(D[a] * P[(i, *a)] for a in itertools.product(*(range(k) for k in dims)))
+        best = -np.inf
+        for r in range(dims[i]):
+            s = 0.0
+            for a in itertools.product(*(range(k) for k in dims)):
+                b = list(a)
+                b[i] = r
+                s += D[a] * P[(i, *b)]
+            best = max(best, s)
+        out.append(best - base)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("dims", [(3, 4), (2, 3, 2), (5,), (2, 2, 2, 3)])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_against_brute_force(dims, seed):
+    rng = np.random.default_rng(seed)
+    P = _random_game(rng, dims)
+    xs = [rng.dirichlet(np.ones(k)) for k in dims]
+    D = rng.dirichlet(np.ones(int(np.prod(dims)))).reshape(dims)
+    np.testing.assert_allclose(nash_regret(P, xs), _brute_regret(P, xs), atol=1e-12)
+    np.testing.assert_allclose(nash_regret(P, np.concatenate(xs)), _brute_regret(P, xs), atol=1e-12)
+    np.testing.assert_allclose(correlated_gain(P, D), _brute_ce(P, D), atol=1e-12)
+    np.testing.assert_allclose(coarse_correlated_gain(P, D), _brute_cce(P, D), atol=1e-12)
+
+
+def test_product_distribution_matches_existing_ce_gain():
+    rng = np.random.default_rng(3)
+    P = _random_game(rng, (3, 4))
+    x, y = rng.dirichlet(np.ones(3)), rng.dirichlet(np.ones(4))
+    ref = correlated_equilibrium_gain(P, [np.concatenate([x, y])], [1.0])
+    np.testing.assert_allclose(correlated_gain(P, np.outer(x, y)), ref, atol=1e-12)
+
+
+def test_equilibria_have_zero_gap_and_ordering():
+    A = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    P = np.stack([A, -A])
+    assert nash_regret(P, [[0.5, 0.5], [0.5, 0.5]]).tolist() == [0.0, 0.0]
+    rng = np.random.default_rng(4)
+    P = _random_game(rng, (4, 4))
+    D = rng.dirichlet(np.ones(16)).reshape(4, 4)
+    # CCE gain <= CE gain (swap regret dominates external regret), both >= 0
+    ce, cce = correlated_gain(P, D), coarse_correlated_gain(P, D)
+    assert np.all(cce <= ce + 1e-12) and np.all(cce >= -1e-12)
+
+
+def test_bad_input():
+    P = np.zeros((2, 2, 3))
+    with pytest.raises(InvalidArgument):
+        nash_regret(P, [[0.5, 0.5], [1.0, 0.0]])
+    with pytest.raises(InvalidArgument):
+        correlated_gain(P, np.zeros((3, 2)))
+    with pytest.raises(InvalidArgument):
+        coarse_correlated_gain(np.zeros((3, 2, 2)), np.zeros((2, 2)))
+    with pytest.raises(InvalidArgument):
+        nash_regret(P, [np.nan, 1.0, 0.0, 0.0, 1.0])
