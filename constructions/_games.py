@@ -37,7 +37,7 @@ import sympy as sp
 from ._errors import InvalidArgument
 from ._rounding import up
 from ._sets import ConvexSet, CoupledSet
-from ._validation import as_real, as_vector, short_repr
+from ._validation import as_positive_int, as_real, as_vector, short_repr
 
 __all__ = [
     "Game",
@@ -444,6 +444,7 @@ def minmax_game(
     for nm, fn in (("f", f), ("grad_x", grad_x), ("grad_y", grad_y)):
         if not callable(fn):
             raise InvalidArgument(f"{nm} must be callable, got {nm}={short_repr(fn)}")
+    dx, dy = as_positive_int(dx, "dx"), as_positive_int(dy, "dy")
     game = game_from_callables(
         [lambda z: -float(f(z)), lambda z: float(f(z))],
         [lambda z: -np.asarray(grad_x(z), dtype=float), lambda z: np.asarray(grad_y(z), dtype=float)],

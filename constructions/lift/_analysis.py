@@ -19,7 +19,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from .._errors import InvalidArgument
-from .._validation import as_positive_int, as_rng, short_repr
+from .._validation import as_positive_int, as_real, as_rng, short_repr
 from ..sperner import BoundaryViolation, Certificate, CertificateCheck, check_certificate
 from ._lifted import LiftedGame
 
@@ -205,6 +205,7 @@ def find_fixed_point(lifted: LiftedGame, cell: Any, *, n_starts: int = 4, rng: A
         raise InvalidArgument(
             f"cell must be a lower corner in {{0..{n - 2}}}^{d}, got cell={short_repr(cell)}"
         )
+    n_starts = as_positive_int(n_starts, "n_starts")
     gen = as_rng(rng)
     lo, hi = c / (n - 1), (c + 1) / (n - 1)
     count = [0]
@@ -335,6 +336,7 @@ def check_lift(lifted: LiftedGame, *, n_samples: int = 200, rng: Any = 0, tol: f
     """
     lifted = _check_lifted(lifted)
     n_samples = as_positive_int(n_samples, "n_samples")
+    tol = as_real(tol, "tol", nonnegative=True)
     gen = as_rng(rng)
     d, n, D = lifted.d, lifted.n, lifted.Delta
     part = 0.0
@@ -473,6 +475,8 @@ def measure_constants(
     True
     """
     lifted = _check_lifted(lifted)
+    n_samples = as_positive_int(n_samples, "n_samples")
+    n_steps = as_positive_int(n_steps, "n_steps", minimum=0)
     gen = as_rng(rng)
     d, D = lifted.d, lifted.Delta
     count = [0]

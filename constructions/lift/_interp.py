@@ -394,7 +394,7 @@ def weighted_hessian(it: Interpolation, w: Any) -> np.ndarray:
     >>> float(np.abs(weighted_hessian(it, np.ones(4))).max()) < 1e-12   # sum_v P_v = 1
     True
     """
-    w = np.asarray(w, dtype=float)
+    w = as_vector(w, "w", dim=len(it.vertices))
     if it.scheme == "seic":
         return _seic_weighted_hessian(it, w)
     return _tensor_weighted_hessian(it, w)

@@ -71,7 +71,7 @@ import numpy as np
 from .._errors import InvalidArgument
 from .._games import Game, Smoothness, game_from_callables
 from .._sets import DSZSet
-from .._validation import as_real, as_vector, short_repr
+from .._validation import as_positive_int, as_real, as_vector, short_repr
 from ..sperner import Colouring, boundary_violations
 from ._interp import Interpolation, _seic, _tensor, weighted_hessian
 
@@ -192,7 +192,9 @@ def seic_variation(d: int, *, n_samples: int = 300, n_steps: int = 150, rng: int
     >>> 5.0 < seic_variation(1, n_samples=50, n_steps=30) < 6.0
     True
     """
-    return _seic_variation(int(d), int(n_samples), int(n_steps), int(rng))
+    return _seic_variation(as_positive_int(d, "d"), as_positive_int(n_samples, "n_samples"),
+                           as_positive_int(n_steps, "n_steps", minimum=0),
+                           as_positive_int(rng, "rng", minimum=0))
 
 
 # ----------------------------------------------------------------------------------------------

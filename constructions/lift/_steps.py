@@ -20,6 +20,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
+from .._errors import InvalidArgument
+from .._validation import short_repr
+
 __all__ = [
     "smoothstep1",
     "smoothstep2",
@@ -31,6 +34,17 @@ LN2 = float(np.log(2.0))
 #: gaps below this are clipped before taking powers of 1/z (their weights are exactly 0 in float)
 _ZMIN_1 = 1e-100
 _ZMIN_2 = 1e-60
+
+
+def _checked(t: np.ndarray | float, name: str, nu: int = 0) -> np.ndarray:
+    """*t* as a float array, and ``nu`` in {0, 1, 2}; else InvalidArgument naming the argument."""
+    if nu not in (0, 1, 2):
+        raise InvalidArgument(f"nu must be 0, 1 or 2, got nu={short_repr(nu)}")
+    try:
+        return np.asarray(t, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument(f"{name} must be a number or an array of numbers, got {name}={short_repr(t)}") \
+            from exc
 
 
 def smoothstep1(t: np.ndarray | float, nu: int = 0) -> np.ndarray:
@@ -46,7 +60,7 @@ def smoothstep1(t: np.ndarray | float, nu: int = 0) -> np.ndarray:
     >>> float(smoothstep1(0.5, nu=1))          # the maximum slope 3/2
     1.5
     """
-    t = np.asarray(t, dtype=float)
+    t = _checked(t, "t", nu)
     c = np.clip(t, 0.0, 1.0)
     inside = (t > 0.0) & (t < 1.0)
     if nu == 0:
@@ -68,7 +82,7 @@ def smoothstep2(t: np.ndarray | float, nu: int = 0) -> np.ndarray:
     >>> float(smoothstep2(0.5, nu=1))
     1.875
     """
-    t = np.asarray(t, dtype=float)
+    t = _checked(t, "t", nu)
     c = np.clip(t, 0.0, 1.0)
     if nu == 0:
         return c * c * c * (10.0 + c * (-15.0 + 6.0 * c))
@@ -95,7 +109,7 @@ def log_smoothstep_inf(z: np.ndarray | float, nu: int = 0) -> np.ndarray:
     >>> float(log_smoothstep_inf(1e-3)) < -690          # S_inf(1e-3) = 2^-1000 would underflow
     True
     """
-    z = np.asarray(z, dtype=float)
+    z = _checked(z, "z", nu)
     inside = (z > 0.0) & (z < 1.0)
     zz = np.where(inside, z, 0.5)
     if nu == 0:

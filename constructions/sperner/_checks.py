@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .._errors import InvalidArgument
-from .._validation import short_repr
+from .._validation import as_positive_int, short_repr
 from ._colouring import (
     DEFAULT_MAX_VERTICES,
     Colouring,
@@ -118,6 +118,9 @@ def boundary_violations(
     ['vertex (0,) has colour 1 on the lower face v_0=0', 'vertex (2,) has colour 0 on the upper face v_0=N-1']
     """
     col = check_colouring(colouring)
+    if limit is not None:
+        limit = as_positive_int(limit, "limit", minimum=0)
+    max_vertices = as_positive_int(max_vertices, "max_vertices")
     n, d = col.n, col.d
     if col.values is None and 2 * d * n ** (d - 1) > max_vertices:
         raise InvalidArgument(
@@ -265,7 +268,7 @@ def panchromatic_cells(colouring: Colouring, *, max_vertices: int = DEFAULT_MAX_
     >>> panchromatic_cells(inst.colouring).tolist()
     [[5, 9]]
     """
-    col = check_colouring(colouring).to_dense(max_vertices=max_vertices)
+    col = check_colouring(colouring).to_dense(max_vertices=as_positive_int(max_vertices, "max_vertices"))
     vals = col.values
     d = col.d
     if col.kind == "bisperner":

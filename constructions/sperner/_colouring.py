@@ -462,6 +462,8 @@ def sperner_labels(signs: Any) -> np.ndarray:
     d = arr.shape[-1]
     if d > 126:
         raise InvalidArgument(f"signs must have d <= 126 for int8 labels, got d={d}")
+    if (np.abs(arr) != 1).any():
+        raise InvalidArgument(f"signs must have entries +-1, got signs={short_repr(arr)}")
     neg = arr < 0
     first = np.argmax(neg, axis=-1) + 1
     return np.where(neg.any(axis=-1), first, 0).astype(np.int8)

@@ -288,6 +288,8 @@ def instance_from_colouring(
     'user'
     """
     col = check_colouring(colouring)
+    if params is not None and not isinstance(params, Mapping):
+        raise InvalidArgument(f"params must be a mapping, got params={short_repr(params)}")
     return SpernerInstance(col, "user", dict(params or {}))
 
 
