@@ -193,7 +193,22 @@ def _qdown(q: Fraction) -> float:
 
 @dataclass(frozen=True)
 class LinearStats:
-    r"""Exact :math:`M = \sum_k p_k g^k (x^k)^\top`, :math:`\bar g`, :math:`s` (fractions)."""
+    r"""Exact :math:`M = \sum_k p_k g^k (x^k)^\top`, :math:`\bar g`, :math:`s` (fractions).
+
+    Attributes
+    ----------
+    M : tuple of tuple of Fraction
+        :math:`M = \sum_k p_k g^k (x^k)^\top`.
+    gbar : tuple of Fraction
+        :math:`\bar g = \sum_k p_k g^k`.
+    s : Fraction
+        :math:`s = \sum_k p_k \langle g^k, x^k\rangle`.
+
+    Examples
+    --------
+    >>> st = linear_stats_exact([1.0], [[0.5, 0.5]], [[1.0, -1.0]])
+    >>> [str(v) for v in st.gbar], str(st.s)
+    (['1', '-1'], '0')"""
 
     M: tuple[tuple[Fraction, ...], ...]
     gbar: tuple[Fraction, ...]
@@ -255,6 +270,23 @@ def linear_gain_simplex(stats: LinearStats) -> tuple[Fraction, Matrix]:
     r"""Exact :math:`\max\mathrm{Gain}` over the simplex: :math:`\sum_j\max_r M_{rj} - s`.
 
     Returns the value and an optimal column-stochastic :math:`B` (the map :math:`z\mapsto Bz`).
+
+    Parameters
+    ----------
+    stats : LinearStats
+        Exact statistics of σ (:func:`linear_stats_exact`).
+
+    Returns
+    -------
+    tuple
+        ``(value, B)``: exact optimum (Fraction) and an optimal map.
+
+    Examples
+    --------
+    >>> st = linear_stats_exact([1.0], [[0.5, 0.5]], [[1.0, -1.0]])
+    >>> value, B = linear_gain_simplex(st)           # move all mass to the first vertex
+    >>> value, [[int(v) for v in row] for row in B]
+    (Fraction(1, 1), [[1, 1], [0, 0]])
     """
     d = len(stats.gbar)
     B = [[Q(0)] * d for _ in range(d)]
@@ -271,6 +303,25 @@ def linear_gain_box(stats: LinearStats, lo: Sequence[float], hi: Sequence[float]
     r"""Exact :math:`\max\mathrm{Gain}` over the box :math:`[lo, hi]` (§3.4), with an optimal map.
 
     Returns ``(value, A, b)`` with :math:`\phi(z) = Az + b` mapping the box into itself.
+
+    Parameters
+    ----------
+    stats : LinearStats
+        Exact statistics of σ (:func:`linear_stats_exact`).
+    lo, hi : sequence of float
+        The (bounded) box.
+
+    Returns
+    -------
+    tuple
+        ``(value, A, b)``: exact optimum (Fraction) and an optimal map.
+
+    Examples
+    --------
+    >>> st = linear_stats_exact([1.0], [[0.5, 0.5]], [[1.0, -1.0]])
+    >>> value, A, b = linear_gain_box(st, [0, 0], [1, 1])
+    >>> value, [float(v) for v in b]          # move to the corner (1, 0): gain 0.5 + 0.5
+    (Fraction(1, 1), [1.0, 0.0])
     """
     lo_q, hi_q = _qvec(lo), _qvec(hi)
     d = len(lo_q)
@@ -316,6 +367,23 @@ class DualCheck:
 
     ``bound`` is the exact rational upper bound on the maximal gain implied by the dual data
     (None when the data are unusable), ``ok`` whether it is ``<= claimed``.
+
+    Attributes
+    ----------
+    ok : bool
+        The dual data prove the claimed bound.
+    bound : fractions.Fraction or None
+        Exact upper bound implied by the dual data.
+    message : str
+        One sentence on what was checked (or why the data are unusable).
+
+    Examples
+    --------
+    >>> C = [[1, 0], [0, 1], [-1, 0], [0, -1]]                      # the unit square
+    >>> chk = check_linear_dual(C, [1, 1, 0, 0], [[0, 0], [0, 0]], [1, 0], 0, [[0, 0]] * 4,
+    ...                         [1, 0, 0, 0], [1, 1, 1, 1], [0.5, 0.5], 1)
+    >>> chk.ok, chk.bound
+    (True, Fraction(1, 1))
     """
 
     ok: bool
@@ -428,6 +496,23 @@ def check_ball_dual(M: Any, gbar: Any, s: Any, center: Any, radius: Any, S11: An
     :math:`S + \eta I \succeq 0` by exact :math:`LDL^\top` and returns the bound
     :math:`\mathrm{tr}(S_{11}) + \mathrm{tr}(S_{22}) - s_c + \eta(d + \max(d, R^2))`.
 
+    Parameters
+    ----------
+    M, gbar, s : d × d matrix, d-vector, number
+        Statistics of σ (see :func:`linear_stats_exact`).
+    center, radius : d-vector, number
+        The ball :math:`B(c_0, R)`.
+    S11, S22 : d × d matrices
+        Blocks of the dual matrix (floats from a solver are fine).
+    eta : number
+        PSD shift :math:`\eta \ge 0`.
+    claimed : number or None
+        The bound to prove (None: just compute the bound).
+
+    Returns
+    -------
+    DualCheck
+
     Examples
     --------
     >>> # M = 0, gbar = e_1, s = 0 on the unit disc: the best deviation is b = e_1, gain 1
@@ -479,6 +564,22 @@ class LinearLPResult:
     a float estimate of the primal witness's gain, ``dual`` the dual data (LP: ``Y, z, y, x0``;
     SDP: ``S11, S22, eta``), ``primal`` the witness map ``(A, b)``, ``status``/``message`` the
     solver's.
+
+    Attributes
+    ----------
+    value, upper, lower : float
+        Solver optimum (estimate), rigorous upper bound, witness gain (estimate).
+    dual, primal : dict
+        Dual certificate and primal witness map.
+    status, message : str
+        Solver status and message.
+
+    Examples
+    --------
+    >>> st = linear_stats_exact([1.0], [[0.5, 0.5]], [[1.0, 0.0]])
+    >>> res = linear_gain_lp(st, [[1, 0], [0, 1], [-1, 0], [0, -1]], [1, 1, 0, 0])
+    >>> res.status, sorted(res.dual), res.upper >= 0.5
+    ('OPTIMAL', ['Y', 'x0', 'y', 'z'], True)
     """
 
     value: float
@@ -536,6 +637,23 @@ def linear_gain_lp(stats: LinearStats, C: Any, c: Any, *, solver: str | None = N
     bound with :func:`check_linear_dual`. ``interior`` (a strictly interior point) and
     ``recession`` (:math:`y > 0` with :math:`C^\top y = 0`) are computed by two small LPs unless
     given.
+
+    Parameters
+    ----------
+    stats : LinearStats
+        Exact statistics of σ (:func:`linear_stats_exact`).
+    C, c : array_like
+        The polytope :math:`\{w : Cw \le c\}` (bounded, full-dimensional).
+    solver : str, optional
+        cvxpy backend.
+    primal : bool, default True
+        Also solve the primal LP for a witness map.
+    interior, recession : array_like, optional
+        A strictly interior point and a positive :math:`y` with :math:`C^\top y = 0`.
+
+    Returns
+    -------
+    LinearLPResult
 
     Raises
     ------
@@ -597,6 +715,21 @@ def linear_gain_ball(stats: LinearStats, center: Any, radius: float, *, solver: 
     :math:`S_{12} = -M^c/2`, :math:`s_{13} = -\bar g/2`, :math:`\mathrm{tr}S_{22} = R^2 s_{33}`)
     and the primal (the LMI of §3.5) for a witness, then certifies the bound with
     :func:`check_ball_dual` after choosing the smallest verified shift :math:`\eta`.
+
+    Parameters
+    ----------
+    stats : LinearStats
+        Exact statistics of σ (:func:`linear_stats_exact`).
+    center : array_like
+        Centre :math:`c_0` of the ball.
+    radius : float
+        Radius :math:`R > 0`.
+    solver : str, optional
+        cvxpy backend.
+
+    Returns
+    -------
+    LinearLPResult
 
     Examples
     --------
@@ -678,6 +811,20 @@ def correlated_equilibrium_gain(payoffs: Any, points: Any, weights: Any) -> list
     product of mixed strategies). An independent numpy computation on the payoff tensor, for
     cross-checking :func:`certify_linear_deviation` on mixed extensions.
 
+    Parameters
+    ----------
+    payoffs : array_like, shape (n, m_1, ..., m_n)
+        Payoff tensor: ``payoffs[i]`` is player ``i``'s payoff over pure profiles.
+    points : array_like, shape (K, m_1 + ... + m_n)
+        Support points: mixed strategies of all players, concatenated.
+    weights : array_like, shape (K,)
+        Probabilities of the support points.
+
+    Returns
+    -------
+    list of float
+        One CE regret per player.
+
     Examples
     --------
     >>> A = np.array([[1.0, -1.0], [-1.0, 1.0]])
@@ -742,6 +889,14 @@ class LinearPlayerBound:
     dual : dict
         Dual certificate: ``Y, z, y, x0`` (LP) or ``S11, S22, eta`` (SDP); empty for closed forms.
     solver_message : str
+        The solver's message (empty for closed forms).
+
+    Examples
+    --------
+    >>> from constructions import prisoners_dilemma
+    >>> pl = certify_linear_deviation(prisoners_dilemma(), [[0, 1, 0, 1]], eps=1e-9).players[0]
+    >>> pl.set_kind, pl.method, pl.linear_gain_upper < 1e-12    # 0 up to the gradient's float error
+    ('simplex', 'closed-form', True)
     """
 
     player: int
@@ -766,6 +921,34 @@ class LinearDeviationCertificate(CertificateRecord):
 
     Claim: :math:`\max_{\phi\in\Phi_{LIN}(X_i)} \mathbb{E}_\sigma\langle g_i(x), \phi(x_i) - x_i\rangle
     \le \varepsilon` for every player (EVI paper Def. G.1; CE for normal-form games).
+
+    Attributes
+    ----------
+    verdict : Verdict
+        VERIFIED, REFUTED (an exact closed-form gain above ``eps``) or INCONCLUSIVE.
+    eps : float
+        The claimed tolerance.
+    game : str
+        Name of the game.
+    points, weights : tuple
+        The distribution σ.
+    players : tuple of LinearPlayerBound
+        Per-player bounds, witnesses and dual data.
+    epsilon_upper : float
+        Rigorous upper bound on the largest gain over all players.
+    witness_player, witness_gain : int or None, float
+        The player refuting the claim and its exact gain (None / nan unless REFUTED).
+    reasons, assumptions : tuple of str
+        Why the verdict is not VERIFIED; what the certificate rests on.
+    method, kind, schema, extra, game_spec, slack
+        Bookkeeping of the JSON record (``slack = eps - epsilon_upper``).
+
+    Examples
+    --------
+    >>> from constructions import prisoners_dilemma
+    >>> cert = certify_linear_deviation(prisoners_dilemma(), [[0, 1, 0, 1]], eps=1e-9)
+    >>> cert.verdict.value, [pl.method for pl in cert.players], cert.epsilon_upper < 1e-12
+    ('VERIFIED', ['closed-form', 'closed-form'], True)
     """
 
     verdict: Verdict
