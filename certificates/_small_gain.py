@@ -63,11 +63,34 @@ Q = Fraction
 
 @dataclass(frozen=True)
 class SmallGainConstants:
-    """Curvatures ``mu``, couplings ``couplings[i][j]`` (zero diagonal), block norms ``norms``
+    r"""Curvatures ``mu``, couplings ``couplings[i][j]`` (zero diagonal), block norms ``norms``
     (``None`` if unknown), where they come from (``source``) and whether they are proved
     (``rigorous``) or sampling ``estimate``\\ s. ``evidence`` lets an independent checker re-prove
     rigorous constants: ``{"jacobian", "dims"}`` (constant Jacobian) or ``{"game_spec", "lo", "hi"}``
-    (a sympy game on a box)."""
+    (a sympy game on a box).
+
+    Attributes
+    ----------
+    mu : tuple of float
+        Own-curvature lower bounds :math:`\mu_i`.
+    couplings : tuple of tuple of float
+        Coupling bounds :math:`L_{ij}` (zero diagonal).
+    norms : tuple of float or None
+        Block-norm bounds :math:`N_{ii}`.
+    source : str
+        Where the constants come from.
+    rigorous, estimate : bool
+        Proved by localeq; sampling estimates.
+    region : str
+        Where the constants are valid.
+    evidence : dict or None
+        Data for an independent re-proof.
+
+    Examples
+    --------
+    >>> c = small_gain_constants([1, 1], [[0, 10], [0.05, 0]])
+    >>> c.couplings[0][1], c.rigorous, c.estimate
+    (10.0, False, False)"""
 
     mu: tuple[float, ...]
     couplings: tuple[tuple[float, ...], ...]
@@ -81,7 +104,22 @@ class SmallGainConstants:
 
 def small_gain_constants(mu: Any, couplings: Any, norms: Any = None, *,
                          source: str = "declared by the user") -> SmallGainConstants:
-    """Declared constants (validated); they become assumptions of the certificate.
+    r"""Declared constants (validated); they become assumptions of the certificate.
+
+    Parameters
+    ----------
+    mu : sequence of float
+        Own-curvature lower bounds :math:`\mu_i`.
+    couplings : array_like, shape (n, n)
+        Coupling bounds :math:`L_{ij} \ge 0` (the diagonal is ignored).
+    norms : sequence of float, optional
+        Block-norm bounds :math:`N_{ii}` (needed for :math:`\beta` and the step sizes).
+    source : str, optional
+        Provenance label.
+
+    Returns
+    -------
+    SmallGainConstants
 
     Examples
     --------
@@ -168,6 +206,20 @@ def constants_from_jacobian(J: Any, dims: Sequence[int], *, source: str = "exact
                             ) -> SmallGainConstants:
     r"""Rigorous constants of a game with constant Jacobian :math:`J` (quadratic costs).
 
+    Parameters
+    ----------
+    J : array_like, shape (dim, dim)
+        The constant Jacobian of :math:`F = (\nabla_{x_1}f_1, \dots)`, costs :math:`f_i = -u_i`.
+    dims : sequence of int
+        Block sizes of the players.
+    source : str, optional
+        Provenance label.
+
+    Returns
+    -------
+    SmallGainConstants
+        ``rigorous=True``, valid everywhere.
+
     Examples
     --------
     >>> c = constants_from_jacobian([[1.0, 10.0], [0.05, 1.0]], [1, 1])
@@ -209,6 +261,18 @@ def exact_small_gain_constants(game: Game, lo: Any, hi: Any) -> SmallGainConstan
     (:func:`constructions._arb.arb_eval` with :func:`~constructions._arb.box_ball` inputs);
     :math:`\mu_i \ge \lambda_{\min}(\mathrm{sym\,mid}) - \|\mathrm{rad}\|_F` (Weyl, exact LDLᵀ),
     :math:`L_{ij}, N_{ii} \le \|\,|J|^{\max}\|_2` (verified exactly). Exact for quadratic costs.
+
+    Parameters
+    ----------
+    game : Game
+        A game built from sympy expressions.
+    lo, hi : array_like
+        The box (joint coordinates) on which the constants are proved.
+
+    Returns
+    -------
+    SmallGainConstants
+        ``rigorous=True`` on the box, with ``evidence`` for the checker.
 
     Examples
     --------
@@ -271,6 +335,32 @@ def estimate_small_gain_constants(game: Game, lo: Any, hi: Any, *, n_samples: in
     Own blocks from the game's Hessian oracle, cross blocks by central differences of the
     gradients (step 1e-6); minima / maxima over uniform samples and the box corners. The result
     is labelled ``estimate=True`` and a certificate built on it is never VERIFIED.
+
+    Parameters
+    ----------
+    game : Game
+        Any localeq game with a Hessian oracle.
+    lo, hi : array_like
+        The box (joint coordinates).
+    n_samples : int, default 200
+        Number of uniform samples.
+    rng : int, Generator or None, default 0
+        Sampling randomness.
+
+    Returns
+    -------
+    SmallGainConstants
+        With ``estimate=True``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from constructions import game_from_sympy
+    >>> x, y = sp.symbols("x y")
+    >>> g = game_from_sympy([-(x**2 / 2 + 10 * x * y), -(y**2 / 2 + x * y / 20)], [[x], [y]])
+    >>> c = estimate_small_gain_constants(g, [-1, -1], [1, 1])
+    >>> c.estimate, round(c.couplings[0][1], 6), certify_small_gain(c).verdict.value
+    (True, 10.0, 'INCONCLUSIVE')
     """
     if not isinstance(game, Game):
         raise InvalidArgument(f"game must be a localeq Game, got game={game!r}")
@@ -317,6 +407,16 @@ def _cmp(consts: SmallGainConstants) -> np.ndarray:
 def optimal_weights(consts: SmallGainConstants) -> tuple[np.ndarray, float]:
     r"""Perron weights :math:`w = u/v` and :math:`\tau(A)` (``certificates.md`` §4.3).
 
+    Parameters
+    ----------
+    consts : SmallGainConstants
+        The constants; :math:`A = \mathrm{diag}(\mu) - L`.
+
+    Returns
+    -------
+    tuple
+        ``(w, tau)``: the weights and the smallest eigenvalue of :math:`A`.
+
     Examples
     --------
     >>> w, tau = optimal_weights(small_gain_constants([1, 1], [[0, 10], [0.05, 0]]))
@@ -341,7 +441,25 @@ def optimal_weights(consts: SmallGainConstants) -> tuple[np.ndarray, float]:
 
 
 def margin_lower_bound(consts: SmallGainConstants, w: Any) -> float:
-    r"""Rigorous lower bound on :math:`\alpha_*(w)` (exact LDLᵀ of :math:`C(w) - 2\alpha W`)."""
+    r"""Rigorous lower bound on :math:`\alpha_*(w)` (exact LDLᵀ of :math:`C(w) - 2\alpha W`).
+
+    Parameters
+    ----------
+    consts : SmallGainConstants
+        The constants.
+    w : array_like
+        Positive block weights.
+
+    Returns
+    -------
+    float
+        A float :math:`\alpha \le \alpha_*(w)`, proved in exact arithmetic.
+
+    Examples
+    --------
+    >>> c = small_gain_constants([1, 1], [[0, 10], [0.05, 0]])
+    >>> round(margin_lower_bound(c, optimal_weights(c)[0]), 6), margin_lower_bound(c, [1, 1]) < 0
+    (0.292893, True)"""
     w = np.asarray(w, dtype=float)
     mu, Lc = consts.mu, consts.couplings
     n = len(mu)
@@ -366,6 +484,18 @@ def two_player_band(consts: SmallGainConstants, alpha: float = 0.0) -> tuple[flo
     r"""Ratios :math:`r = w_2/w_1` with :math:`\alpha_*(r) \ge \alpha` (two players; §4.3):
     :math:`r_\pm = (2P - L_{12}L_{21} \pm 2\sqrt{P(P - L_{12}L_{21})})/L_{21}^2`,
     :math:`P = (\mu_1-\alpha)(\mu_2-\alpha)`; None if empty.
+
+    Parameters
+    ----------
+    consts : SmallGainConstants
+        Two-player constants.
+    alpha : float, default 0
+        Required margin.
+
+    Returns
+    -------
+    tuple of float or None
+        ``(r_minus, r_plus)``.
 
     Examples
     --------
@@ -397,6 +527,22 @@ def weights_sdp(consts: SmallGainConstants, *, ratio_bounds: Sequence[tuple[int,
     :math:`\sum_i w_i = 1`, :math:`w \ge 0` and the extra constraints ``ratio_bounds``: triples
     ``(i, j, r)`` meaning :math:`w_j \le r\,w_i`. Returns ``(w, alpha)``; the returned α is
     re-verified by :func:`margin_lower_bound` in the certificate.
+
+    Parameters
+    ----------
+    consts : SmallGainConstants
+        The constants.
+    ratio_bounds : sequence of (int, int, float)
+        Extra constraints :math:`w_j \le r\,w_i`.
+    solver : str, optional
+        cvxpy backend.
+    tol : float, default 1e-7
+        Bisection tolerance on α.
+
+    Returns
+    -------
+    tuple
+        ``(w, alpha)``.
 
     Examples
     --------
@@ -487,6 +633,29 @@ class SmallGainCertificate(CertificateRecord):
     :math:`[r_-, r_+]` for :math:`\alpha \ge 0`), ``alpha_min`` (the claim: :math:`\alpha_* > `
     ``alpha_min``), ``minors`` (exact leading principal minors of :math:`A - \alpha_{\min} I`, as
     strings, when they refute the claim).
+
+    Attributes
+    ----------
+    verdict : Verdict
+        VERIFIED, REFUTED or INCONCLUSIVE (see :func:`certify_small_gain`).
+    mu, couplings, norms, constants_source, constants_rigorous, constants_estimate, region
+        The constants the certificate rests on and their provenance.
+    alpha_min, weights, tau, alpha, beta : float or tuple
+        The claim, the block weights and the certified numbers described above.
+    euler_step, euler_step_max, euler_factor, rk4_step, rk4_factor, rk4_guideline : float
+        Safe steps and their certified contraction factors.
+    band, minors : tuple
+        Two-player weight band; refuting minors.
+    reasons, assumptions : tuple of str
+        Why the verdict is not VERIFIED; what the certificate rests on.
+    kind, schema, extra, constants_evidence, slack
+        Bookkeeping of the JSON record (``slack = alpha - alpha_min``).
+
+    Examples
+    --------
+    >>> cert = certify_small_gain(small_gain_constants([1, 1], [[0, 10], [0.05, 0]], [1, 10]))
+    >>> cert.verdict.value, round(cert.alpha, 4), round(cert.weights[1] / cert.weights[0], 3)
+    ('VERIFIED', 0.2929, 200.0)
     """
 
     verdict: Verdict
