@@ -46,6 +46,7 @@ from ._local_nash import (
     certify_local_nash,
     projected_gradient_residual,
 )
+from ._moments import deviation_moments, int_gain, linear_deviation_gain
 from ._normal_form import coarse_correlated_gain, correlated_gain, nash_regret
 from ._records import SCHEMA_VERSION, Verdict
 from ._second_order import (
@@ -106,6 +107,7 @@ __all__ = [
     "LinearPlayerBound", "LinearDeviationCertificate", "certify_linear_deviation",
     "correlated_equilibrium_gain",
     "nash_regret", "correlated_gain", "coarse_correlated_gain",
+    "deviation_moments", "int_gain", "linear_deviation_gain",
     "SmallGainConstants", "small_gain_constants", "constants_from_jacobian",
     "estimate_small_gain_constants", "exact_small_gain_constants", "optimal_weights",
     "margin_lower_bound", "two_player_band", "weights_sdp", "SmallGainCertificate", "certify_small_gain",
