@@ -23,6 +23,7 @@ from ._measure import (
 )
 from ._oracle import ColourOracle, GameOracle, QueryBudgetExceeded, run_isolated
 from ._solvers import SOLVERS, SolverResult, solve, solve_divide_conquer, solve_scan, solve_walk
+from ._tour import TourResult, tour
 from .zoo import ALGORITHMS, Algorithm, RunResult, algorithm_names, run_algorithm
 
 __version__ = "0.1.0"
@@ -57,4 +58,6 @@ __all__ = [
     "RunResult",
     "algorithm_names",
     "run_algorithm",
+    "tour",
+    "TourResult",
 ]

@@ -20,6 +20,7 @@ __all__ = ["main", "build_parser"]
 
 #: modules that contribute sub-commands, in the order ``--help`` lists them
 _COMMAND_MODULES = (
+    "complexity._cli_tour",
     "complexity._cli_verify",
     "complexity._cli_check",
     "complexity._cli_generate",
