@@ -59,7 +59,7 @@ from constructions import (
     Simplex,
     SolverFailed,
 )
-from constructions._validation import as_real
+from constructions._validation import as_matrix, as_real, as_vector, short_repr
 
 from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
 
@@ -266,6 +266,13 @@ def linear_stats_exact(weights: Any, points: Any, gradients: Any) -> LinearStats
 # ---------------------------------------------------------------------------------
 
 
+def _check_stats(stats: Any) -> LinearStats:
+    if not isinstance(stats, LinearStats):
+        raise InvalidArgument(
+            f"stats must be a LinearStats (see linear_stats_exact), got stats={short_repr(stats)}")
+    return stats
+
+
 def linear_gain_simplex(stats: LinearStats) -> tuple[Fraction, Matrix]:
     r"""Exact :math:`\max\mathrm{Gain}` over the simplex: :math:`\sum_j\max_r M_{rj} - s`.
 
@@ -288,7 +295,7 @@ def linear_gain_simplex(stats: LinearStats) -> tuple[Fraction, Matrix]:
     >>> value, [[int(v) for v in row] for row in B]
     (Fraction(1, 1), [[1, 1], [0, 0]])
     """
-    d = len(stats.gbar)
+    d = len(_check_stats(stats).gbar)
     B = [[Q(0)] * d for _ in range(d)]
     total = Q(0)
     for j in range(d):
@@ -323,8 +330,11 @@ def linear_gain_box(stats: LinearStats, lo: Sequence[float], hi: Sequence[float]
     >>> value, [float(v) for v in b]          # move to the corner (1, 0): gain 0.5 + 0.5
     (Fraction(1, 1), [1.0, 0.0])
     """
+    d = len(_check_stats(stats).gbar)
+    lo_f, hi_f = as_vector(lo, "lo", dim=d), as_vector(hi, "hi", dim=d)
+    if np.any(lo_f > hi_f):
+        raise InvalidArgument(f"need lo <= hi, got lo={short_repr(lo)}, hi={short_repr(hi)}")
     lo_q, hi_q = _qvec(lo), _qvec(hi)
-    d = len(lo_q)
     m = [(a + b) / 2 for a, b in zip(lo_q, hi_q, strict=True)]
     h = [(b - a) / 2 for a, b in zip(lo_q, hi_q, strict=True)]
     g = stats.gbar
@@ -671,9 +681,9 @@ def linear_gain_lp(stats: LinearStats, C: Any, c: Any, *, solver: str | None = N
 
     from ._solvers import solve_problem
 
-    Cf = np.asarray(C, dtype=float)
-    cf = np.asarray(c, dtype=float)
-    Mf, gf, sf = stats.floats()
+    Mf, gf, sf = _check_stats(stats).floats()
+    Cf = as_matrix(C, "C", shape=(None, gf.shape[0]))
+    cf = as_vector(c, "c", dim=Cf.shape[0])
     m, d = Cf.shape
     if interior is not None and recession is not None:
         x0, yaux = np.asarray(interior, dtype=float), np.asarray(recession, dtype=float)
@@ -742,10 +752,10 @@ def linear_gain_ball(stats: LinearStats, center: Any, radius: float, *, solver: 
 
     from ._solvers import solve_problem
 
-    Mf, gf, sf = stats.floats()
-    c0 = np.asarray(center, dtype=float)
-    R = float(radius)
+    Mf, gf, sf = _check_stats(stats).floats()
     d = gf.shape[0]
+    c0 = as_vector(center, "center", dim=d)
+    R = as_real(radius, "radius", positive=True)
     Mc = Mf - np.outer(gf, c0)
     sc = sf - float(gf @ c0)
     n = 2 * d + 1
@@ -831,11 +841,18 @@ def correlated_equilibrium_gain(payoffs: Any, points: Any, weights: Any) -> list
     >>> correlated_equilibrium_gain(np.stack([A, -A]), [[0.5, 0.5, 0.5, 0.5]], [1.0])
     [0.0, 0.0]
     """
-    P = np.asarray(payoffs, dtype=float)
+    try:
+        P = np.asarray(payoffs, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument(
+            f"payoffs must be an array of numbers, got payoffs={short_repr(payoffs)}") from exc
+    if P.ndim < 2 or P.shape[0] != P.ndim - 1 or not np.all(np.isfinite(P)):
+        raise InvalidArgument(f"payoffs must be a finite (n, a_1, ..., a_n) tensor, got shape {P.shape} for "
+                              f"payoffs={short_repr(payoffs)}")
     n = P.shape[0]
     dims = P.shape[1:]
-    X = np.asarray(points, dtype=float)
-    p = np.asarray(weights, dtype=float)
+    X = as_matrix(points, "points", shape=(None, sum(dims)))
+    p = as_vector(weights, "weights", dim=X.shape[0])
     joint = np.zeros(dims)
     starts = np.cumsum([0, *dims])
     for pk, x in zip(p, X, strict=True):
