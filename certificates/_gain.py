@@ -35,8 +35,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from constructions import Box, ConvexSet
+from constructions import Box, ConvexSet, InvalidArgument
 from constructions._rounding import UNIT_ROUNDOFF, dot_lower, norm_upper, up
+from constructions._validation import as_real, as_vector, short_repr
 
 __all__ = ["LocalGain", "local_gain", "gain_upper_bound"]
 
@@ -64,6 +65,17 @@ class LocalGain:
     dual: np.ndarray
 
 
+def _checked(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, *, positive: bool
+             ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Validate the common arguments of :func:`gain_upper_bound` and :func:`local_gain`."""
+    if S is not None and not isinstance(S, ConvexSet):
+        raise InvalidArgument(f"S must be a ConvexSet or None, got S={short_repr(S)}")
+    x = as_vector(x, "x")
+    g = as_vector(g, "g", dim=x.shape[0])
+    delta = as_real(delta, "delta", positive=positive, nonnegative=True)
+    return x, g, delta
+
+
 def _box_within(x: np.ndarray, delta: float) -> tuple[np.ndarray, np.ndarray]:
     lo = np.nextafter(x - delta, -np.inf)
     hi = np.nextafter(x + delta, np.inf)
@@ -84,6 +96,8 @@ def gain_upper_bound(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: f
     >>> gain_upper_bound(None, np.zeros(2), np.array([3.0, 4.0]), 1.0, np.zeros(2)) >= 5.0
     True
     """
+    x, g, delta = _checked(S, x, g, delta, positive=False)
+    w = as_vector(w, "w", dim=x.shape[0])
     diff = g - w
     # exact g - w differs from the float difference by at most u |diff| per entry
     first = up(delta * norm_upper(diff), delta * norm_upper(diff) * 4 * UNIT_ROUNDOFF)
@@ -128,6 +142,7 @@ def local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, 
     >>> abs(res.upper) < 1e-12      # pushing x_0 past its upper bound gains nothing
     True
     """
+    x, g, delta = _checked(S, x, g, delta, positive=True)
     n = x.shape[0]
     gnorm = float(np.linalg.norm(g))
     zero = np.zeros(n)
