@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from constructions import Game, InvalidArgument, SolverFailed
-from constructions._validation import as_real, as_rng
+from constructions._validation import as_positive_int, as_real, as_rng, as_vector, short_repr
 
 from ._linear import _qup, _sqrt_upper, is_psd_exact
 from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
@@ -368,8 +368,9 @@ def estimate_small_gain_constants(game: Game, lo: Any, hi: Any, *, n_samples: in
     hi = np.asarray(hi, dtype=float).reshape(-1)
     if lo.shape != (game.dim,) or hi.shape != (game.dim,) or np.any(hi < lo):
         raise InvalidArgument(f"lo, hi must be vectors of length {game.dim} with lo <= hi")
+    n_samples = as_positive_int(n_samples, "n_samples")
     rng = as_rng(rng)
-    pts = lo + (hi - lo) * rng.uniform(size=(int(n_samples), game.dim))
+    pts = lo + (hi - lo) * rng.uniform(size=(n_samples, game.dim))
     n = game.n_players
     sl = game.block_slices
     mu = np.full(n, np.inf)
@@ -400,6 +401,13 @@ def estimate_small_gain_constants(game: Game, lo: Any, hi: Any, *, n_samples: in
 # ---------------------------------------------------------------------------------
 
 
+def _check_consts(consts: Any) -> SmallGainConstants:
+    if not isinstance(consts, SmallGainConstants):
+        raise InvalidArgument(f"consts must be SmallGainConstants (see small_gain_constants), got "
+                              f"consts={short_repr(consts)}")
+    return consts
+
+
 def _cmp(consts: SmallGainConstants) -> np.ndarray:
     return np.diag(consts.mu) - np.array(consts.couplings)
 
@@ -423,7 +431,7 @@ def optimal_weights(consts: SmallGainConstants) -> tuple[np.ndarray, float]:
     >>> round(float(w[1] / w[0]), 6), round(tau, 6)
     (200.0, 0.292893)
     """
-    A = _cmp(consts)
+    A = _cmp(_check_consts(consts))
     n = A.shape[0]
     if n == 1:
         return np.ones(1), float(A[0, 0])
@@ -460,7 +468,9 @@ def margin_lower_bound(consts: SmallGainConstants, w: Any) -> float:
     >>> c = small_gain_constants([1, 1], [[0, 10], [0.05, 0]])
     >>> round(margin_lower_bound(c, optimal_weights(c)[0]), 6), margin_lower_bound(c, [1, 1]) < 0
     (0.292893, True)"""
-    w = np.asarray(w, dtype=float)
+    w = as_vector(w, "w", dim=len(_check_consts(consts).mu))
+    if np.any(w <= 0):
+        raise InvalidArgument(f"w must have positive entries, got w={short_repr(w)}")
     mu, Lc = consts.mu, consts.couplings
     n = len(mu)
     wq = [Q(float(v)) for v in w]
@@ -503,8 +513,9 @@ def two_player_band(consts: SmallGainConstants, alpha: float = 0.0) -> tuple[flo
     >>> round(lo, 1), round(hi, 1)
     (34.3, 1165.7)
     """
-    if len(consts.mu) != 2:
+    if len(_check_consts(consts).mu) != 2:
         raise InvalidArgument(f"two_player_band needs two players, got {len(consts.mu)}")
+    alpha = as_real(alpha, "alpha")
     m1, m2 = consts.mu
     L12, L21 = consts.couplings[0][1], consts.couplings[1][0]
     if m1 <= alpha or m2 <= alpha:
@@ -557,6 +568,9 @@ def weights_sdp(consts: SmallGainConstants, *, ratio_bounds: Sequence[tuple[int,
     import cvxpy as cp
 
     from ._solvers import SolveStatus, solve_problem
+
+    _check_consts(consts)
+    tol = as_real(tol, "tol", positive=True)
 
     A = _cmp(consts)
     n = A.shape[0]
