@@ -227,6 +227,29 @@ class CheckResult:
     ``ok`` -- the file's conclusions were recomputed and agree; ``method`` -- how
     (``exact-rational``, ``ball-arithmetic``, ``trusted-gradients``, ...); ``message``
     -- one line; ``assumptions`` -- what the re-check rests on beyond the game definition.
+
+    Attributes
+    ----------
+    ok : bool
+        The conclusions were recomputed and agree.
+    kind : str
+        The certificate kind.
+    method : str
+        How it was re-checked.
+    message : str
+        One line.
+    assumptions : tuple of str
+        What the re-check rests on.
+
+    Examples
+    --------
+    >>> import json
+    >>> from certificates import certify_local_nash
+    >>> from constructions import quadratic_saddle
+    >>> doc = json.loads(certify_local_nash(quadratic_saddle(), [0.0, 0.0], eps=1e-3, delta=1e-2).to_json())
+    >>> res = check_certificate(doc)
+    >>> res.ok, res.kind, res.method
+    (True, 'epsilon-delta-local-nash', 'exact-rational')
     """
 
     ok: bool
@@ -1209,6 +1232,27 @@ def check_certificate(doc: Any) -> CheckResult:
 
 def check_file(path: str | Path) -> CheckResult:
     """Read and re-verify a certificate file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``localeq.certificate/1`` JSON file (e.g. written by ``localeq verify --json``).
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from certificates import certify_local_nash
+    >>> from constructions import quadratic_saddle
+    >>> cert = certify_local_nash(quadratic_saddle(), [0.0, 0.0], eps=1e-3, delta=1e-2)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "cert.json"
+    ...     _ = path.write_text(cert.to_json())
+    ...     print(check_file(path).line())
+    OK: certificate re-verified (exact-rational)
 
     Raises
     ------

@@ -57,6 +57,12 @@ class LocalGain:
         Primal maximiser :math:`y` with :math:`\|y\| \le \delta`, :math:`x + y \in S`.
     dual : numpy.ndarray
         The vector :math:`w` certifying ``upper``.
+
+    Examples
+    --------
+    >>> lg = local_gain(None, np.zeros(2), np.array([3.0, 4.0]), 1.0)   # unconstrained: delta * |g|
+    >>> round(lg.lower, 12), np.round(lg.direction, 12).tolist(), 5.0 <= lg.upper <= 5.0 + 1e-12
+    (5.0, [0.6, 0.8], True)
     """
 
     lower: float
@@ -89,6 +95,26 @@ def gain_upper_bound(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: f
     Valid for every ``w`` (weak duality); ``S=None`` means :math:`S=\mathbb{R}^n`, where
     only :math:`w=0` gives a finite bound (:math:`\delta\|g\|`). With ``within=False`` the
     support is taken over all of ``S`` (still valid, possibly looser; cheaper for boxes).
+
+    Parameters
+    ----------
+    S : ConvexSet or None
+        The player's feasible set (slice); None for :math:`\mathbb{R}^n`.
+    x : numpy.ndarray
+        The player's current strategy.
+    g : numpy.ndarray
+        Its gradient.
+    delta : float
+        Radius :math:`\delta`.
+    w : numpy.ndarray
+        Any dual vector.
+    within : bool, default True
+        Take the support function over :math:`S \cap B_\infty(x, \delta)` (else over :math:`S`).
+
+    Returns
+    -------
+    float
+        An outward-rounded upper bound on :math:`\Gamma(\delta)`.
 
     Examples
     --------

@@ -81,6 +81,13 @@ class Residual:
         :math:`r_i^\eta / \eta` (equals :math:`\|g_i\|` when unconstrained).
     step : float
         The step :math:`\eta` used (DSZ: 1).
+
+    Examples
+    --------
+    >>> from constructions import quadratic_saddle
+    >>> res = projected_gradient_residual(quadratic_saddle(), [0.1, 0.2])
+    >>> res.per_player, round(res.joint, 6), res.step
+    ((2.1, 0.8), 2.247221, 1.0)
     """
 
     per_player: tuple[float, ...]
@@ -142,6 +149,35 @@ class PlayerBound:
 
     ``epsilon_upper`` is the rigorous bound :math:`\bar\varepsilon_i` on the best
     feasible δ-gain (``inf`` when it could not be bounded, e.g. no :math:`L_i`).
+
+    Attributes
+    ----------
+    player : int
+        Index :math:`i`.
+    gradient, gradient_error : numpy.ndarray, float or None
+        :math:`g_i(x)` and a rigorous bound :math:`e_{g,i}` on its float error (None: assumed exact).
+    residual, residual_epsilon : float
+        Projected-gradient residual :math:`r_i^\eta` and the bound it implies (DSZ Thm 5.1).
+    linear_gain_lower, linear_gain_upper : float
+        Bounds on :math:`\Gamma_i(\delta)`; ``direction`` attains the lower, ``dual`` (the vector
+        :math:`w`) proves the upper.
+    dual, direction : numpy.ndarray
+        Dual and primal data of :math:`\Gamma_i(\delta)`.
+    smoothness, smoothness_note : float or None, str
+        :math:`L_i` and where it comes from (proved or declared).
+    curvature_term : float
+        :math:`L_i\delta^2/2`.
+    epsilon_upper : float
+        :math:`\bar\varepsilon_i`.
+    best_true_gain, best_deviation : float, tuple
+        Best evaluated gain found by the deviation search, and the deviation.
+
+    Examples
+    --------
+    >>> from constructions import squared_difference
+    >>> pb = certify_local_nash(squared_difference(), [1.0, 1.0], eps=1e-3, delta=0.05).players[1]
+    >>> round(pb.smoothness, 9), round(pb.curvature_term, 9), pb.best_true_gain > 1e-3
+    (2.0, 0.0025, True)
     """
 
     player: int
@@ -164,12 +200,34 @@ class PlayerBound:
 
 @dataclass(frozen=True)
 class Witness:
-    """A feasible unilateral deviation whose evaluated gain exceeds ε.
+    r"""A feasible unilateral deviation whose evaluated gain exceeds ε.
 
     ``gain`` is the float difference of utilities, ``gain_lower`` a lower bound on the
     true gain obtained by ``evaluation``: ``"exact-rational"`` (sympy rational
     functions), ``"ball-arithmetic"`` (other sympy games, normal-form games) or
     ``"float"`` (callables; 8-ulp allowance, not rigorous).
+
+    Attributes
+    ----------
+    player : int
+        The deviating player.
+    deviation : tuple of float
+        Its new strategy :math:`x_i'`.
+    distance : float
+        :math:`\|x_i' - x_i\|_2 \le \delta`.
+    gain, gain_lower : float
+        Evaluated gain and a lower bound on the true gain.
+    evaluation : str
+        How ``gain_lower`` was obtained.
+    feasibility_violation : float
+        Infeasibility of the deviation (at most ``feas_tol``).
+
+    Examples
+    --------
+    >>> from constructions import squared_difference
+    >>> w = certify_local_nash(squared_difference(), [1.0, 1.0], eps=1e-3, delta=0.05).witness
+    >>> w.player, w.evaluation, w.gain_lower > 1e-3, w.distance <= 0.05
+    (1, 'exact-rational', True, True)
     """
 
     player: int
@@ -195,6 +253,36 @@ class LocalNashCertificate(CertificateRecord):
     ``witness`` (REFUTED only) the deviation that breaks the claim; ``reasons``
     explains an INCONCLUSIVE verdict; ``assumptions`` lists everything the verdict
     rests on that localeq did not prove.
+
+    Attributes
+    ----------
+    verdict : Verdict
+        VERIFIED, REFUTED or INCONCLUSIVE.
+    eps, delta, step, feas_tol : float
+        The inputs of the claim (``step`` is the residual's :math:`\eta`).
+    game : str
+        Name of the game.
+    point : numpy.ndarray
+        The candidate :math:`x`.
+    players : tuple of PlayerBound
+        What was established for each player.
+    joint_residual : float
+        DSZ joint projected-gradient residual.
+    epsilon_upper : float
+        Rigorous bound :math:`\max_i \bar\varepsilon_i`.
+    witness : Witness or None
+        The refuting deviation (REFUTED only).
+    reasons, assumptions : tuple of str
+        Why the verdict is not VERIFIED; what it rests on.
+    method, kind, schema, extra, slack, game_spec
+        Bookkeeping of the JSON record (``slack = eps - epsilon_upper``).
+
+    Examples
+    --------
+    >>> from constructions import squared_difference
+    >>> cert = certify_local_nash(squared_difference(), [1.0, 1.0], eps=1e-3, delta=0.05)
+    >>> cert.verdict.value, cert.epsilon_upper > 1e-3, cert.witness.player
+    ('REFUTED', True, 1)
     """
 
     verdict: Verdict

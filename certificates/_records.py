@@ -29,6 +29,16 @@ class Verdict(enum.StrEnum):
       assumptions);
     * ``REFUTED`` -- a witness shows the claim is false;
     * ``INCONCLUSIVE`` -- neither; the certificate says why.
+
+    Attributes
+    ----------
+    VERIFIED, REFUTED, INCONCLUSIVE : Verdict
+        The three outcomes; ``.value`` is the name as a string (used in JSON).
+
+    Examples
+    --------
+    >>> Verdict("REFUTED") is Verdict.REFUTED, Verdict.VERIFIED.value
+    (True, 'VERIFIED')
     """
 
     VERIFIED = "VERIFIED"
