@@ -98,6 +98,13 @@ class Distribution(NamedTuple):
         Support points, shape ``(K, dim)``.
     weights : numpy.ndarray
         Probabilities :math:`p_k \\ge 0` summing to 1, shape ``(K,)``.
+
+    Examples
+    --------
+    >>> from constructions import matching_pennies
+    >>> dist = gradient_self_play(matching_pennies(), np.array([0.9, 0.1, 0.2, 0.8]), rounds=50)
+    >>> dist.points.shape[1], bool(abs(dist.weights.sum() - 1) < 1e-12)
+    (4, True)
     """
 
     points: np.ndarray
@@ -110,6 +117,21 @@ def as_distribution(game: Game, points: Any, weights: Any = None, *, feas_tol: f
     Raises :class:`~constructions.InvalidArgument` naming ``points`` or ``weights`` for
     bad shapes, non-finite values, negative weights, weights not summing to 1 (within
     ``1e-9``) or infeasible support points.
+
+    Parameters
+    ----------
+    game : Game
+        The game (its domain decides feasibility).
+    points : array_like, shape (K, dim)
+        Support points.
+    weights : array_like, shape (K,), optional
+        Probabilities (default uniform).
+    feas_tol : float, default 1e-9
+        Feasibility tolerance for the support points.
+
+    Returns
+    -------
+    Distribution
 
     Examples
     --------
@@ -244,6 +266,28 @@ class CCEWitness:
     (``finite``, as a one-element tuple). ``gain_lower`` is a lower bound on the true
     expected gain obtained by ``evaluation`` (``exact-rational``, ``ball-arithmetic``
     or ``float``).
+
+    Attributes
+    ----------
+    player : int
+        The deviating player.
+    family : str
+        ``"int"``, ``"proj"`` or ``"finite"``.
+    parameter : tuple of float
+        The deviation (see above).
+    lam : float
+        Interpolation weight (``int``; nan otherwise).
+    gain, gain_lower : float
+        Evaluated expected gain and a lower bound on the true one.
+    evaluation : str
+        How ``gain_lower`` was obtained.
+
+    Examples
+    --------
+    >>> from constructions import matching_pennies
+    >>> w = certify_local_cce(matching_pennies(), [[1, 0, 0, 1]], eps=1e-3, delta=0.1).witness
+    >>> w.player, w.family, w.parameter, w.gain_lower > 1e-3
+    (0, 'int', (0.0, 1.0), True)
     """
 
     player: int
@@ -298,6 +342,14 @@ class CCEPlayerBound:
         ``linear_gain_lower``; empty for ``finite``.
     search_best : CCEWitness or None
         The deviation attaining ``best_evaluated_gain`` (None when no search ran).
+
+    Examples
+    --------
+    >>> from constructions import matching_pennies
+    >>> pts = [[1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 0, 1], [0, 1, 1, 0]]
+    >>> pb = certify_local_cce(matching_pennies(), pts, eps=1e-9, delta=0.1).players[0]
+    >>> pb.gbar, pb.s, pb.smoothness                # normal-form games: L_i = 0
+    ((0.0, 0.0), 0.0, 0.0)
     """
 
     player: int
@@ -329,6 +381,37 @@ class LocalCCECertificate(CertificateRecord):
     equilibrium" for the family ``family``. ``epsilon_upper`` is the rigorous bound
     :math:`\max_i \bar\varepsilon_i`. JSON fields: everything below plus ``kind``
     (``"local-cce"``) and ``schema``.
+
+    Attributes
+    ----------
+    verdict : Verdict
+        VERIFIED, REFUTED or INCONCLUSIVE.
+    eps, delta : float
+        The claimed tolerance and the locality radius.
+    family : str
+        ``"int"``, ``"proj"`` or ``"finite"``.
+    game : str
+        Name of the game.
+    points, weights : tuple
+        The distribution σ.
+    players : tuple of CCEPlayerBound
+        What was established for each player.
+    epsilon_upper : float
+        Rigorous bound :math:`\max_i \bar\varepsilon_i`.
+    witness : CCEWitness or None
+        The refuting deviation (REFUTED only).
+    reasons, assumptions : tuple of str
+        Why the verdict is not VERIFIED; what it rests on.
+    method, kind, schema, extra, game_spec, slack, deviations
+        Bookkeeping of the JSON record (``slack = eps - epsilon_upper``).
+
+    Examples
+    --------
+    >>> from constructions import matching_pennies
+    >>> pts = [[1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 0, 1], [0, 1, 1, 0]]
+    >>> cert = certify_local_cce(matching_pennies(), pts, eps=1e-9, delta=0.1)
+    >>> cert.verdict.value, cert.family, cert.epsilon_upper < 1e-9
+    ('VERIFIED', 'int', True)
     """
 
     verdict: Verdict
@@ -1103,6 +1186,11 @@ def load_distribution(path: Any) -> tuple[np.ndarray, np.ndarray | None, dict[in
       ``deviations_<i>`` (m × d_i) per player.
 
     Returns ``(points, weights or None, {player: [v, ...]})``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.json`` (``localeq.distribution/1``) or ``.npz`` file.
 
     Examples
     --------

@@ -194,6 +194,16 @@ def exact_inertia(M: Sequence[Sequence[Any]]) -> tuple[int, int, int]:
     diagonal vanishes; each step is a congruence, so Sylvester's law of inertia gives
     the count. Entries are converted to :class:`~fractions.Fraction` exactly.
 
+    Parameters
+    ----------
+    M : sequence of sequences
+        A symmetric matrix (ints, floats, Fractions).
+
+    Returns
+    -------
+    tuple of int
+        ``(n_+, n_-, n_0)``.
+
     Examples
     --------
     >>> exact_inertia([[0, 1], [1, 0]])
@@ -374,6 +384,34 @@ class KantorovichCertificate(CertificateRecord):
     the listed assumptions), ``h`` the upward-rounded :math:`\beta\gamma\eta_0` of those
     floats, ``radius`` the ball on which ``gamma`` is valid. ``evaluation`` is
     ``"exact-rational"``, ``"ball-arithmetic"`` or ``"float-estimate"``.
+
+    Attributes
+    ----------
+    verdict : Verdict
+        VERIFIED (:math:`h \le 1/2` proved), INCONCLUSIVE otherwise.
+    game : str
+        Name of the game.
+    point : tuple of float
+        The approximate zero :math:`\tilde x`.
+    radius, beta, eta0, gamma, h : float
+        The Kantorovich constants described above.
+    existence_radius, uniqueness_radius : float
+        :math:`r^*` and :math:`\min(r, r^{**})`.
+    evaluation, gamma_source : str
+        How the constants were made rigorous.
+    reasons, assumptions : tuple of str
+        Why the verdict is not VERIFIED; what it rests on.
+    trusted_jacobian, trusted_pseudo_gradient
+        Callable games only: the recorded (trusted) oracle values.
+    game_spec, method, kind, schema
+        Bookkeeping of the JSON record.
+
+    Examples
+    --------
+    >>> from constructions import quadratic_saddle
+    >>> k = certify_kantorovich(quadratic_saddle(), [0.01, -0.02])
+    >>> k.verdict.value, k.evaluation, k.gamma, round(k.existence_radius, 6)   # zero at the origin
+    ('VERIFIED', 'exact-rational', 0.0, 0.022361)
     """
 
     verdict: Verdict
@@ -633,6 +671,26 @@ class HessianTest:
     matrix of the enclosure), ``"wrong-sign"`` (a vector ``witness`` with curvature of
     the wrong sign for every matrix of the enclosure) or ``"undecided"``. ``tau`` is the
     upward-rounded enclosure radius :math:`\tau \ge \|R\|_2`, ``box`` the half-width.
+
+    Attributes
+    ----------
+    block : str
+        Which block (free text).
+    want : str
+        The definiteness required.
+    decision : str
+        What was proved (see above).
+    tau, box : float
+        Enclosure radius and box half-width.
+    witness : tuple of float or None
+        Wrong-sign vector (``decision == "wrong-sign"`` only).
+
+    Examples
+    --------
+    >>> from constructions import quadratic_saddle
+    >>> t = certify_local_minimax(quadratic_saddle(), [0.01, -0.02]).follower
+    >>> t.block, t.want, t.decision
+    ('B = f_yy', 'negative-definite', 'negative-definite')
     """
 
     block: str
@@ -717,6 +775,32 @@ class DifferentialNashCertificate(CertificateRecord):
     box). REFUTED: some player's own Hessian has a direction of positive curvature on
     the whole box, so no point of the box is a local Nash equilibrium (second-order
     necessary condition).
+
+    Attributes
+    ----------
+    verdict : Verdict
+        VERIFIED, REFUTED or INCONCLUSIVE.
+    game : str
+        Name of the game.
+    point : tuple of float
+        The approximate equilibrium :math:`\tilde x`.
+    existence_radius : float
+        :math:`r^*`.
+    kantorovich : KantorovichCertificate
+        The proof of the zero of :math:`\omega`.
+    hessians : tuple of HessianTest
+        One test per player.
+    reasons, assumptions : tuple of str
+        Why the verdict is not VERIFIED; what it rests on.
+    game_spec, method, kind, schema
+        Bookkeeping of the JSON record.
+
+    Examples
+    --------
+    >>> from constructions import quadratic_saddle
+    >>> dn = certify_differential_nash(quadratic_saddle(), [0.01, -0.02])
+    >>> dn.verdict.value, [t.decision for t in dn.hessians]
+    ('VERIFIED', ['negative-definite', 'negative-definite'])
     """
 
     verdict: Verdict
@@ -830,6 +914,38 @@ class LocalMinimaxCertificate(CertificateRecord):
     REFUTED: :math:`B` has positive curvature on the box, or every enclosed Hessian has
     more than :math:`d_y` negative eigenvalues (the Schur complement is not
     :math:`\succeq 0`).
+
+    Attributes
+    ----------
+    verdict : Verdict
+        VERIFIED, REFUTED or INCONCLUSIVE.
+    game : str
+        Name of the game.
+    point : tuple of float
+        The approximate point :math:`\tilde x`.
+    existence_radius : float
+        :math:`r^*`.
+    kantorovich : KantorovichCertificate
+        The proof of :math:`\nabla f(x^*) = 0`.
+    follower, leader : HessianTest or None
+        Tests of :math:`B` and :math:`A`.
+    tau : float
+        Enclosure radius.
+    inertia_upper, inertia_lower : tuple of int
+        Exact inertias of :math:`M - \tau I` and :math:`M + \tau I`.
+    also_local_nash : bool or None
+        See above.
+    reasons, assumptions : tuple of str
+        Why the verdict is not VERIFIED; what it rests on.
+    game_spec, method, kind, schema
+        Bookkeeping of the JSON record.
+
+    Examples
+    --------
+    >>> from constructions import quadratic_saddle
+    >>> lm = certify_local_minimax(quadratic_saddle(), [0.01, -0.02])
+    >>> lm.verdict.value, lm.inertia_upper, lm.also_local_nash
+    ('VERIFIED', (1, 1, 0), True)
     """
 
     verdict: Verdict
