@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from constructions import InvalidArgument
-from constructions._validation import as_positive_int, short_repr
+from constructions._validation import as_positive_int, as_real, as_vector, short_repr
 
 __all__ = [
     "Experiment",
@@ -95,6 +95,8 @@ EXPERIMENTS: dict[str, Experiment] = {}
 
 def register_experiment(exp: Experiment) -> Experiment:
     """Add an experiment to :data:`EXPERIMENTS` (replacing one of the same name)."""
+    if not isinstance(exp, Experiment):
+        raise InvalidArgument(f"exp must be an Experiment, got exp={short_repr(exp)}")
     EXPERIMENTS[exp.name] = exp
     return exp
 
@@ -133,6 +135,8 @@ def read_rows(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
     A line that is not valid JSON anywhere but at the end means the file is corrupted:
     :class:`~constructions.InvalidArgument`.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidArgument(f"path must be a str or os.PathLike, got path={short_repr(path)}")
     path = Path(path)
     if not path.exists():
         return []
@@ -242,12 +246,7 @@ def run_sweep(
     -------
     SweepResult
     """
-    _ensure_registered()
-    if experiment not in EXPERIMENTS:
-        raise InvalidArgument(
-            f"unknown experiment={experiment!r}; choose one of {sorted(EXPERIMENTS)}"
-        )
-    exp = EXPERIMENTS[experiment]
+    exp = _experiment(experiment)
     workers = as_positive_int(workers, "workers")
     params = {k: list(v) for k, v in exp.defaults.items()}
     for k, v in (grid or {}).items():
@@ -357,8 +356,10 @@ def fit_exponent(x: Sequence[float], y: Sequence[float], *, level: float = 0.95)
     """
     from scipy import stats
 
-    xs = np.asarray(x, dtype=float)
-    ys = np.asarray(y, dtype=float)
+    xs = as_vector(x, "x", finite=False)
+    ys = as_vector(y, "y", dim=xs.shape[0], finite=False)
+    if not 0 < as_real(level, "level") < 1:
+        raise InvalidArgument(f"level must lie in (0, 1), got level={level!r}")
     keep = (xs > 0) & (ys > 0) & np.isfinite(xs) & np.isfinite(ys)
     xs, ys = np.log(xs[keep]), np.log(ys[keep])
     n = xs.size
@@ -399,8 +400,7 @@ def _theory_for(exp: Experiment, rows: list[dict[str, Any]]) -> tuple[str, Calla
 
 def fit_table(experiment: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One fit per group of rows: exponent, CI and the theoretical exponent."""
-    _ensure_registered()
-    exp = EXPERIMENTS[experiment]
+    exp = _experiment(experiment)
     table = []
     for key, grp in sorted(_groups([r for r in rows if r.get("error") is None and
                                      r.get(exp.y) is not None], exp.group).items()):
@@ -423,8 +423,7 @@ def plot_sweep(experiment: str, rows: list[dict[str, Any]], path: str | Path | N
     """
     from matplotlib.figure import Figure
 
-    _ensure_registered()
-    exp = EXPERIMENTS[experiment]
+    exp = _experiment(experiment)
     fig = Figure(figsize=(7, 4.5))
     ax = fig.add_subplot(1, 1, 1)
     good = [r for r in rows if r.get("error") is None and r.get(exp.y) is not None]
@@ -454,6 +453,16 @@ def plot_sweep(experiment: str, rows: list[dict[str, Any]], path: str | Path | N
     if path is not None:
         fig.savefig(path, dpi=120)
     return fig
+
+
+def _experiment(experiment: Any) -> Experiment:
+    """The registered experiment called *experiment*, or InvalidArgument."""
+    _ensure_registered()
+    if not isinstance(experiment, str) or experiment not in EXPERIMENTS:
+        raise InvalidArgument(
+            f"unknown experiment={experiment!r}; choose one of {sorted(EXPERIMENTS)}"
+        )
+    return EXPERIMENTS[experiment]
 
 
 def _ensure_registered() -> None:

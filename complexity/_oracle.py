@@ -343,6 +343,9 @@ def run_isolated(algorithm: Callable[..., Any], oracle: GameOracle, *args: Any, 
         raise InvalidArgument(f"oracle must be a GameOracle, got oracle={short_repr(oracle)}")
     if not callable(algorithm):
         raise InvalidArgument(f"algorithm must be callable, got algorithm={short_repr(algorithm)}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise InvalidArgument(
+            f"timeout must be a positive number of seconds, got timeout={short_repr(timeout)}")
     public = {"n_players": oracle.n_players, "dims": oracle.dims, "dim": oracle.dim,
               "block_slices": oracle.block_slices, "domain": oracle.domain, "minmax": oracle.minmax,
               "name": oracle.name}
