@@ -94,7 +94,28 @@ EXPERIMENTS: dict[str, Experiment] = {}
 
 
 def register_experiment(exp: Experiment) -> Experiment:
-    """Add an experiment to :data:`EXPERIMENTS` (replacing one of the same name)."""
+    """Add an experiment to :data:`EXPERIMENTS` (replacing one of the same name).
+
+    Parameters
+    ----------
+    exp : Experiment
+        The experiment; its ``run`` must be a module-level function for worker processes.
+
+    Returns
+    -------
+    Experiment
+        ``exp`` itself.
+
+    Examples
+    --------
+    >>> from complexity._measure import Experiment
+    >>> from complexity._experiments import selftest_run
+    >>> exp = register_experiment(Experiment(name="doc-square", run=selftest_run,
+    ...                                      defaults={"x": [1, 2]}, x="x", y="y"))
+    >>> EXPERIMENTS["doc-square"] is exp
+    True
+    >>> del EXPERIMENTS["doc-square"]
+    """
     if not isinstance(exp, Experiment):
         raise InvalidArgument(f"exp must be an Experiment, got exp={short_repr(exp)}")
     EXPERIMENTS[exp.name] = exp
@@ -134,6 +155,26 @@ def read_rows(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
 
     A line that is not valid JSON anywhere but at the end means the file is corrupted:
     :class:`~constructions.InvalidArgument`.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The JSON-lines file (a missing file gives no rows).
+    repair : bool, default False
+        Truncate a torn last line away.
+
+    Returns
+    -------
+    list of dict
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "rows.jsonl"
+    ...     _ = path.write_text('{"_key": "a", "y": 3}\\n{"_key": "b", "y"')    # killed mid-write
+    ...     print(read_rows(path))
+    [{'_key': 'a', 'y': 3}]
     """
     if not isinstance(path, (str, os.PathLike)):
         raise InvalidArgument(f"path must be a str or os.PathLike, got path={short_repr(path)}")
@@ -169,7 +210,27 @@ def read_rows(path: Path, *, repair: bool = False) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class SweepResult:
-    """What :func:`run_sweep` did: all rows (old and new) and how many it computed now."""
+    """What :func:`run_sweep` did: all rows (old and new) and how many it computed now.
+
+    Attributes
+    ----------
+    rows : list of dict
+        Every row of the results file after the sweep.
+    computed, skipped, failed : int
+        Cells computed now, found already in the file, and failed (their rows carry ``error``).
+    path : pathlib.Path
+        The results file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = pathlib.Path(tmp) / "sweep.jsonl"
+    ...     first = run_sweep("selftest", seeds=[0], out=out, workers=1, progress=False)
+    ...     again = run_sweep("selftest", seeds=[0], out=out, workers=1, progress=False)
+    >>> (first.computed, first.skipped), (again.computed, again.skipped), len(again.rows)
+    ((4, 0), (0, 4), 4)
+    """
 
     rows: list[dict[str, Any]]
     computed: int
@@ -245,6 +306,15 @@ def run_sweep(
     Returns
     -------
     SweepResult
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     res = run_sweep("selftest", {"x": [1, 2, 4]}, seeds=[0, 1], out=pathlib.Path(tmp) / "s.jsonl",
+    ...                     workers=1, progress=False)
+    >>> res.computed, sorted({row["y"] for row in res.rows})        # y = 3 x^2
+    (6, [3.0, 12.0, 48.0])
     """
     exp = _experiment(experiment)
     workers = as_positive_int(workers, "workers")
@@ -331,6 +401,23 @@ class ExponentFit:
 
     ``low``/``high`` bound a ``level`` confidence interval for ``k`` (Student t with
     ``n - 2`` degrees of freedom on the per-seed points); ``n`` points were used.
+
+    Attributes
+    ----------
+    exponent, constant : float
+        :math:`k` and :math:`C`.
+    low, high : float
+        Confidence interval for :math:`k`.
+    n : int
+        Number of points.
+    level : float
+        Confidence level.
+
+    Examples
+    --------
+    >>> fit = fit_exponent([16, 32, 64, 128], [48, 96, 192, 384])
+    >>> round(fit.exponent, 6), round(fit.constant, 6), fit.n, fit.low <= 1.0 <= fit.high
+    (1.0, 3.0, 4, True)
     """
 
     exponent: float
@@ -347,6 +434,17 @@ class ExponentFit:
 
 def fit_exponent(x: Sequence[float], y: Sequence[float], *, level: float = 0.95) -> ExponentFit:
     """Fit a power law ``y ≈ C x^k`` with a confidence interval for ``k``.
+
+    Parameters
+    ----------
+    x, y : sequence of float
+        Positive data (at least two distinct ``x``).
+    level : float, default 0.95
+        Confidence level of the interval for ``k``.
+
+    Returns
+    -------
+    ExponentFit
 
     Examples
     --------
@@ -399,7 +497,27 @@ def _theory_for(exp: Experiment, rows: list[dict[str, Any]]) -> tuple[str, Calla
 
 
 def fit_table(experiment: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One fit per group of rows: exponent, CI and the theoretical exponent."""
+    """One fit per group of rows: exponent, CI and the theoretical exponent.
+
+    Parameters
+    ----------
+    experiment : str
+        A name in :data:`EXPERIMENTS` (decides ``x``, ``y``, the groups and the theory).
+    rows : list of dict
+        Result rows (e.g. :attr:`SweepResult.rows` or :func:`read_rows`).
+
+    Returns
+    -------
+    list of dict
+        One entry per group: ``group``, ``fit`` (:class:`ExponentFit`), ``theory``,
+        ``theory_exponent``, ``points``.
+
+    Examples
+    --------
+    >>> rows = [{"x": x, "y": 3.0 * x**2, "seed": 0} for x in (1, 2, 4, 8)]
+    >>> [(t["group"], round(t["fit"].exponent, 6), t["theory_exponent"]) for t in fit_table("selftest", rows)]
+    [('all', 2.0, 2.0)]
+    """
     exp = _experiment(experiment)
     table = []
     for key, grp in sorted(_groups([r for r in rows if r.get("error") is None and
@@ -420,6 +538,22 @@ def plot_sweep(experiment: str, rows: list[dict[str, Any]], path: str | Path | N
     """Log-log plot of ``y`` against ``x`` per group, with fits and theoretical bounds.
 
     Returns the matplotlib Figure (Agg backend; written to ``path`` as PNG when given).
+
+    Parameters
+    ----------
+    experiment : str
+        A name in :data:`EXPERIMENTS`.
+    rows : list of dict
+        Result rows.
+    path : str or pathlib.Path, optional
+        Where to write the PNG.
+
+    Examples
+    --------
+    >>> rows = [{"x": x, "y": 3.0 * x**2, "seed": 0} for x in (1, 2, 4, 8)]
+    >>> fig = plot_sweep("selftest", rows)
+    >>> type(fig).__name__, len(fig.axes) >= 1
+    ('Figure', True)
     """
     from matplotlib.figure import Figure
 

@@ -243,6 +243,16 @@ def ColourOracle(colouring: Any, *, budget: Any = None, trace: bool = False):  #
     oracle, such as the DSZ lift) is one colour query. The counters live on
     ``oracle.counter`` (a counting object with ``counts``, ``n_queries``, ``trace``, ``reset``).
 
+    Parameters
+    ----------
+    colouring : Colouring
+        The hidden instance.
+    budget : int or dict, optional
+        Query cap; a batch that would exceed it is refused as a whole
+        (:class:`QueryBudgetExceeded`) and not counted.
+    trace : bool, default False
+        Record every queried vertex.
+
     Examples
     --------
     >>> from constructions.sperner import bisperner_colouring
@@ -334,10 +344,30 @@ def run_isolated(algorithm: Callable[..., Any], oracle: GameOracle, *args: Any, 
     the hidden game or the counters. ``algorithm`` must be importable (a module-level
     function). A :class:`QueryBudgetExceeded` inside the child is re-raised here.
 
+    Parameters
+    ----------
+    algorithm : callable
+        A module-level function ``algorithm(oracle, *args, **kwargs)``.
+    oracle : GameOracle
+        The counting oracle that answers (and counts) the child's queries.
+    *args, **kwargs
+        Passed to ``algorithm``.
+    timeout : float, default 600
+        Seconds before the child is stopped.
+
     Returns
     -------
     object
         Whatever the algorithm returned (it must be picklable).
+
+    Examples
+    --------
+    >>> from constructions import bilinear
+    >>> from complexity.zoo import gda
+    >>> orc = GameOracle(bilinear())
+    >>> res = run_isolated(gda, orc, [0.5, 0.5], 10, step_size=0.1)
+    >>> res.n_steps, orc.count_summary()["gradient"] == res.queries["gradient"]
+    (10, True)
     """
     if not isinstance(oracle, GameOracle):
         raise InvalidArgument(f"oracle must be a GameOracle, got oracle={short_repr(oracle)}")

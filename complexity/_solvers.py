@@ -129,6 +129,14 @@ class SolverResult:
         :func:`~constructions.sperner.check_certificate` accepts; the violation is real).
     message : str
         One sentence on what was found and how it was checked.
+
+    Examples
+    --------
+    >>> from constructions.sperner import planted_instance
+    >>> inst = planted_instance(16, 2, rng=0)
+    >>> res = solve(inst.colouring, solver="walk")
+    >>> res.kind, res.certified, res.cell == tuple(inst.solutions[0]), sorted(res.labels)
+    ('simplex', True, True, [0, 1, 2])
     """
 
     solver: str

@@ -97,6 +97,16 @@ class RunResult:
         format :func:`certificates._cce.certify_local_cce` accepts.
     message : str
         One sentence explaining how the run ended.
+
+    Examples
+    --------
+    >>> from constructions import bilinear
+    >>> from ._registry import run_algorithm
+    >>> from .._oracle import GameOracle
+    >>> res = run_algorithm("extragradient", GameOracle(bilinear()), [0.5, 0.5], 3000,
+    ...                     step_size=0.3, tol=1e-8)
+    >>> res.stopped_by, res.residual < 1e-8, res.queries["gradient"] == 4 * res.n_steps + 2
+    ('tolerance', True, True)
     """
 
     algorithm: str
@@ -135,6 +145,13 @@ class Algorithm:
         Source of the update rule.
     requires : str
         Restrictions on the game (``""`` if none).
+
+    Examples
+    --------
+    >>> from ._registry import ALGORITHMS
+    >>> a = ALGORITHMS["cgd"]
+    >>> a.name, a.order
+    ('cgd', 2)
     """
 
     name: str
