@@ -71,6 +71,8 @@ def save_instance(instance: SpernerInstance, path: Any) -> str:
     if not isinstance(instance, SpernerInstance):
         raise InvalidArgument(f"instance must be a SpernerInstance, got instance={short_repr(instance)}")
     p = _path(path)
+    if not os.path.isdir(os.path.dirname(os.path.abspath(p))):
+        raise InvalidArgument(f"the directory of path does not exist, got path={p!r}")
     digest = content_hash(instance)
     meta = {
         "format": FORMAT_NAME,
