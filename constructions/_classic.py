@@ -55,6 +55,11 @@ def _box_domain(bound: float | None, dims: Sequence[int]) -> ProductSet | None:
 def bilinear(*, bound: float | None = 1.0) -> Game:
     r"""The bilinear game :math:`\min_x \max_y\, xy` on :math:`[-b, b]^2`.
 
+    Parameters
+    ----------
+    bound : float or None, default 1.0
+        Half-width :math:`b` of the box; None for the unconstrained game.
+
     Known facts: the unique Nash equilibrium is :math:`(0, 0)`; the own-block
     Hessians vanish (:math:`L_x = L_y = 0`), so the first-order certificate is exact;
     simultaneous gradient descent-ascent spirals outwards (the Jacobian of the GDA
@@ -86,6 +91,11 @@ def bilinear(*, bound: float | None = 1.0) -> Game:
 
 def quadratic_saddle(*, bound: float | None = None) -> Game:
     r"""The quadratic game :math:`\min_x\max_y\, \tfrac12 x^2 + 10xy - \tfrac12 y^2`.
+
+    Parameters
+    ----------
+    bound : float or None, default None
+        Half-width of a box domain :math:`[-b, b]^2`; None for the unconstrained game.
 
     Known facts: :math:`f` is strictly convex in :math:`x` and strictly concave in
     :math:`y`, so the interior saddle :math:`(0,0)` is the unique (global) Nash
@@ -157,6 +167,11 @@ def squared_difference() -> Game:
 
 def lorenz_game(sigma: float = 10.0, rho: float = 28.0, beta: float = 8.0 / 3.0) -> Game:
     r"""Three players whose simultaneous gradient play is exactly the Lorenz system.
+
+    Parameters
+    ----------
+    sigma, rho, beta : float
+        The Lorenz parameters (classic: 10, 28, 8/3).
 
     *Derived here* (not from a paper): with scalar strategies :math:`x_1, x_2, x_3`
     and utilities
@@ -349,6 +364,11 @@ def prisoners_dilemma(
 ) -> Game:
     r"""Mixed extension of the prisoner's dilemma (actions: cooperate, defect).
 
+    Parameters
+    ----------
+    reward, sucker, temptation, punishment : float
+        The payoffs :math:`R, S, T, P`.
+
     Requires :math:`T > R > P > S`. Known facts: defect strictly dominates, so
     (defect, defect) is the unique Nash equilibrium.
 
@@ -389,6 +409,15 @@ CLASSIC_GAMES = {
 
 def classic_game(name: str) -> Game:
     """Build a built-in game by name (see :data:`CLASSIC_GAMES`).
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`CLASSIC_GAMES` (e.g. ``"quadratic-saddle"``).
+
+    Returns
+    -------
+    Game
 
     Examples
     --------

@@ -118,6 +118,16 @@ def game_to_dict(game: Game) -> dict[str, Any]:
     smoothness constants are kept (their provenance text is not). Games built from
     callables have no file form: :class:`InvalidArgument` (see :func:`game_spec`).
 
+    Parameters
+    ----------
+    game : Game
+        A game built from sympy expressions or a normal-form game.
+
+    Returns
+    -------
+    dict
+        JSON-able; ``json.dump`` it to write a game file.
+
     Examples
     --------
     >>> from constructions import quadratic_saddle
@@ -218,6 +228,16 @@ def game_from_dict(spec: dict[str, Any]) -> Game:
 
 def load_game(path: str | Path) -> Game:
     """Load a game file written in the ``localeq.game/1`` JSON format.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The JSON file (expressions are parsed by a whitelist interpreter; see the module
+        docstring).
+
+    Returns
+    -------
+    Game
 
     Examples
     --------

@@ -60,6 +60,27 @@ class Smoothness:
     constant of :math:`g_i` in :math:`x_i`) on ``region``; ``source`` says where it
     comes from (``"declared by user"``, ``"derived analytically"``, ``"ball
     arithmetic"``) and ``rigorous`` whether localeq proved it.
+
+    Attributes
+    ----------
+    value : float
+        The bound :math:`L_i`.
+    source : str
+        Where it comes from.
+    region : str
+        Where it is valid.
+    rigorous : bool
+        Whether localeq proved it.
+
+    Examples
+    --------
+    >>> from constructions import quadratic_saddle
+    >>> g = quadratic_saddle()
+    >>> g.declared_smoothness[0].value, g.declared_smoothness[0].rigorous
+    (1.0, False)
+    >>> s = g.local_smoothness(0, np.zeros(2), 0.1)          # proved by ball arithmetic
+    >>> s.rigorous, abs(s.value - 1.0) < 1e-12
+    (True, True)
     """
 
     value: float
@@ -105,6 +126,16 @@ class Game:
         Whether rigorous enclosures (values, gradients, local smoothness) exist.
     facts : dict
         Known facts about the game (equilibria, references), for tests and docs.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y")
+    >>> g = game_from_sympy([-(x * y), x * y], [[x], [y]], name="xy")
+    >>> g.n_players, g.dims, g.exact, g.minmax
+    (2, (1, 1), True, False)
+    >>> g.utility(1, np.array([2.0, 3.0])), g.pseudo_gradient(np.array([2.0, 3.0])).tolist()
+    (6.0, [-3.0, 2.0])
     """
 
     name: str
@@ -434,6 +465,23 @@ def minmax_game(
     ``f``, ``grad_x`` and ``grad_y`` take the joint vector ``z = (x, y)``; player 0 has
     utility :math:`-f`, player 1 has utility :math:`f`.
 
+    Parameters
+    ----------
+    f : callable
+        ``f(z) -> float``.
+    grad_x, grad_y : callable
+        ``grad_x(z)`` = :math:`\nabla_x f` (length ``dx``), ``grad_y(z)`` = :math:`\nabla_y f`
+        (length ``dy``); assumed exact by the certificates.
+    dx, dy : int
+        Block sizes.
+    domain, smoothness, name
+        As in :func:`game_from_callables`.
+
+    Returns
+    -------
+    Game
+        With ``minmax=True``.
+
     Examples
     --------
     >>> import numpy as np
@@ -607,6 +655,20 @@ def minmax_from_sympy(
     facts: dict[str, Any] | None = None,
 ) -> Game:
     r""":math:`\min_x \max_y f(x, y)` from a sympy expression (``u_x = -f``, ``u_y = f``).
+
+    Parameters
+    ----------
+    f : sympy expression
+        The objective, minimised by the x-player and maximised by the y-player.
+    xs, ys : sequence of sympy Symbols
+        The two players' variables (joint order: ``xs`` then ``ys``).
+    domain, smoothness, smoothness_source, name, facts
+        As in :func:`game_from_sympy`.
+
+    Returns
+    -------
+    Game
+        With ``minmax=True``.
 
     Examples
     --------

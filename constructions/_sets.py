@@ -316,7 +316,20 @@ def _check_tol(tol: Any) -> float:
 
 
 class ConvexSet(abc.ABC):
-    """A nonempty closed convex subset of :math:`\\mathbb{R}^{dim}`."""
+    """A nonempty closed convex subset of :math:`\\mathbb{R}^{dim}`.
+
+    Abstract base of the strategy sets: every set answers ``violation``, ``contains``,
+    ``project``, ``support`` and ``diameter``.
+
+    Examples
+    --------
+    >>> from constructions import Simplex
+    >>> S = Simplex(3)
+    >>> isinstance(S, ConvexSet), S.dim, S.project(np.array([1.0, 1.0, -1.0])).tolist()
+    (True, 3, [0.5, 0.5, 0.0])
+    >>> S.contains(np.array([0.5, 0.5, 0.0])), S.violation(np.array([1.0, 1.0, 0.0])) > 0
+    (True, True)
+    """
 
     #: ambient dimension
     dim: int
@@ -431,6 +444,15 @@ class CoupledSet(ConvexSet):
 
     ``blocks`` lists the sizes of the players' blocks; ``slice(i, x)`` returns the
     feasible set :math:`S_i(x_{-i})` of player ``i`` with the others held at ``x``.
+
+    Examples
+    --------
+    >>> from constructions import DSZSet
+    >>> S = DSZSet(1, 0.1)                   # {(x, y) in [0, 1]^2 : |x - y| <= 0.1}
+    >>> isinstance(S, CoupledSet), S.blocks
+    (True, (1, 1))
+    >>> S.slice(0, np.array([0.5, 0.9]))      # the x-player's slice when y = 0.9
+    Box(lo=array([0.8]), hi=array([1.]))
     """
 
     blocks: tuple[int, ...]

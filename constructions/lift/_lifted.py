@@ -106,6 +106,13 @@ def local_minmax_from_gda(alpha: float, L: float) -> tuple[float, float]:
     .. math:: \varepsilon = \frac{\alpha^2 L}{(5L + 2)^2}, \qquad
               \delta = \sqrt{\varepsilon/L} = \frac{\alpha}{5L+2}.
 
+    Parameters
+    ----------
+    alpha : float
+        GDA accuracy.
+    L : float
+        Smoothness of :math:`f`.
+
     Examples
     --------
     >>> eps, dl = local_minmax_from_gda(0.1, 1.0)
@@ -125,6 +132,13 @@ def gda_accuracy_from_local_minmax(eps: float, delta: float, G: float, L: float)
 
     .. math:: \alpha = \tfrac12\Big(\sqrt{(G+\delta)^2 + 4(\varepsilon - \tfrac L2 \delta^2)}
               - (G+\delta)\Big).
+
+    Parameters
+    ----------
+    eps, delta : float
+        The local min-max tolerance and radius.
+    G, L : float
+        Lipschitz constant and smoothness of :math:`f`.
 
     Examples
     --------
@@ -186,6 +200,15 @@ def seic_variation(d: int, *, n_samples: int = 300, n_steps: int = 150, rng: int
     Sampling (uniform points, clusters of near ties, points near the faces) plus adaptive random
     local search from the three best samples. A *measurement*, i.e. a lower estimate of the true
     supremum; cached per arguments.
+
+    Parameters
+    ----------
+    d : int
+        Dimension.
+    n_samples, n_steps : int
+        Effort of the sampling and of the local search.
+    rng : int, default 0
+        Seed.
 
     Examples
     --------
@@ -254,6 +277,13 @@ class LiftParameters:
         Source of :attr:`L_used`.
     reference : str
         Citation.
+
+    Examples
+    --------
+    >>> from constructions.sperner import planted_instance
+    >>> p = lift_colouring(planted_instance(8, 2, rng=1).colouring).parameters
+    >>> p.scheme, p.Delta == p.cell_side / 12, p.alpha == p.Delta / 3, p.key_margin
+    ('tensor', True, True, 0.75)
     """
 
     scheme: str
@@ -303,6 +333,14 @@ class LiftEvaluation(NamedTuple):
         The ``(2d, 2d)`` Hessian in ``(x, y)`` order when requested.
     n_queries : int
         Vertex colours read (``m``; every vertex counts once).
+
+    Examples
+    --------
+    >>> from constructions.sperner import planted_instance
+    >>> lifted = lift_colouring(planted_instance(8, 2, rng=1).colouring)
+    >>> ev = lifted.evaluate(np.full(2, 0.3), np.full(2, 0.3))
+    >>> ev.value, ev.n_queries, ev.colours.shape           # x = y: f = 0; 2^d = 4 corners read
+    (0.0, 4, (4, 2))
     """
 
     value: float
@@ -328,6 +366,13 @@ class LiftedGame:
         :math:`\Delta`, :math:`\alpha`, bounds and measurements.
     name : str
         Description.
+
+    Examples
+    --------
+    >>> from constructions.sperner import planted_instance
+    >>> lifted = lift_colouring(planted_instance(8, 2, rng=1).colouring)
+    >>> lifted.scheme, lifted.game.dims, type(lifted.game.domain).__name__
+    ('tensor', (2, 2), 'DSZSet')
     """
 
     colouring: Colouring
@@ -705,6 +750,13 @@ def lift_colouring(
 
 def lifted_game(colouring: Colouring, **kwargs: Any) -> Game:
     """Shortcut: ``lift_colouring(colouring, **kwargs).game`` (a localeq :class:`~constructions.Game`).
+
+    Parameters
+    ----------
+    colouring : Colouring
+        A proper BiSperner colouring.
+    **kwargs
+        Passed to :func:`lift_colouring`.
 
     Examples
     --------
