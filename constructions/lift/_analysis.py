@@ -69,6 +69,16 @@ class Extraction(NamedTuple):
         Colour queries made (the relevant vertices, plus ``2d`` for the check).
     message : str
         One sentence.
+
+    Examples
+    --------
+    >>> from constructions.lift import lift_colouring
+    >>> from constructions.sperner import planted_instance
+    >>> g = lift_colouring(planted_instance(8, 2, target=(3, 4), rng=0).colouring)
+    >>> fp = find_fixed_point(g, (3, 4))
+    >>> ex = extract_solution(g, fp.x, fp.y)
+    >>> ex.kind, ex.cell, ex.certificate.cell, ex.check.valid
+    ('panchromatic', (3, 4), (3, 4), True)
     """
 
     kind: str
@@ -96,6 +106,19 @@ def extract_solution(lifted: LiftedGame, x: Any, y: Any, *, require_fixed_point:
     ------
     InvalidArgument
         ``(x, y)`` outside the domain, or (with ``require_fixed_point``) residual :math:`\ge \alpha`.
+
+    Parameters
+    ----------
+    lifted : LiftedGame
+        The lifted game.
+    x, y : array_like
+        The point.
+    require_fixed_point : bool, default True
+        Refuse points whose residual is not below :math:`\alpha`.
+
+    Returns
+    -------
+    Extraction
 
     Examples
     --------
@@ -173,6 +196,15 @@ class FixedPointSearch(NamedTuple):
         ``residual < alpha``.
     n_evaluations : int
         Oracle evaluations used.
+
+    Examples
+    --------
+    >>> from constructions.lift import lift_colouring
+    >>> from constructions.sperner import planted_instance
+    >>> g = lift_colouring(planted_instance(8, 2, target=(3, 4), rng=0).colouring)
+    >>> fp = find_fixed_point(g, (3, 4))
+    >>> fp.success, fp.residual < g.parameters.alpha
+    (True, True)
     """
 
     x: np.ndarray
@@ -189,6 +221,21 @@ def find_fixed_point(lifted: LiftedGame, cell: Any, *, n_starts: int = 4, rng: A
     :math:`J_a^\top a`) and sets ``y = x``: at a zero of ``a`` with ``y = x`` both gradients vanish,
     so the residual is 0. Stage 2 (if needed) minimises the residual over ``(x, y)`` with
     Nelder-Mead, keeping the point in the domain.
+
+    Parameters
+    ----------
+    lifted : LiftedGame
+        The lifted game.
+    cell : sequence of int
+        Lower corner of the cell to search.
+    n_starts : int, default 4
+        Random starts.
+    rng : int, Generator or None, default 0
+        Randomness of the starts.
+
+    Returns
+    -------
+    FixedPointSearch
 
     Examples
     --------
@@ -293,6 +340,15 @@ class LiftCheck(NamedTuple):
         Points sampled.
     message : str
         One sentence.
+
+    Examples
+    --------
+    >>> from constructions.lift import lift_colouring
+    >>> from constructions.sperner import planted_instance
+    >>> g = lift_colouring(planted_instance(8, 2, target=(3, 4), rng=0).colouring)
+    >>> chk = check_lift(g, n_samples=10)
+    >>> chk.passed, chk.max_support, chk.key_margin >= 0.75          # tensor scheme: proved 3/4
+    (True, 4, True)
     """
 
     passed: bool
@@ -446,6 +502,15 @@ class MeasuredConstants(NamedTuple):
         Oracle evaluations.
     method : str
         Description of the search.
+
+    Examples
+    --------
+    >>> from constructions.lift import lift_colouring
+    >>> from constructions.sperner import planted_instance
+    >>> g = lift_colouring(planted_instance(8, 2, target=(3, 4), rng=0).colouring)
+    >>> m = measure_constants(g, n_samples=20, n_steps=5)
+    >>> m.G <= g.parameters.G_bound, m.argmax_G.shape
+    (True, (4,))
     """
 
     G: float
@@ -464,6 +529,19 @@ def measure_constants(
     Points: ``x`` uniform in the box, ``y = x + Delta u`` with ``u`` uniform in ``[-1, 1]^d`` or a
     sign vector (the band's corners), clipped to the box. Then adaptive random search from the best
     three points of each kind. Use :meth:`LiftedGame.with_measurements` to record the result.
+
+    Parameters
+    ----------
+    lifted : LiftedGame
+        The lifted game.
+    n_samples, n_steps : int
+        Effort of the sampling and of the local search.
+    rng : int, Generator or None, default 0
+        Randomness.
+
+    Returns
+    -------
+    MeasuredConstants
 
     Examples
     --------

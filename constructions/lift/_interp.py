@@ -72,6 +72,12 @@ class Interpolation(NamedTuple):
         ``'seic'`` or ``'tensor'``.
     extra : Any
         Scheme-specific data used by :func:`weighted_hessian`.
+
+    Examples
+    --------
+    >>> it = seic_coefficients([0.3, 0.6, 0.2], 4)       # d = 3: weights on the d + 1 = 4 chain vertices
+    >>> it.scheme, it.vertices.shape, bool(abs(it.weights.sum() - 1) < 1e-12), it.jacobian.shape
+    ('seic', (4, 3), True, (4, 3))
     """
 
     cell: np.ndarray
@@ -92,6 +98,20 @@ def _check_x(x: Any, n: int, name: str = "x") -> np.ndarray:
 
 def cell_of(x: Any, n: int) -> np.ndarray:
     r"""Lower corner of the lexicographically first cell that contains ``x`` (DSZ :math:`R(x)`).
+
+    Examples
+    --------
+    Parameters
+    ----------
+    x : array_like
+        A point of :math:`[0, 1]^d`.
+    n : int
+        Grid side ``N`` (cell side :math:`1/(N-1)`).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``c_j = clip(ceil(x_j/delta) - 1, 0, N-2)``.
 
     Examples
     --------
@@ -282,6 +302,15 @@ def seic_brute_force(x: Any, n: int, *, cell: Any = None) -> dict[tuple[int, ...
     Returns a dict ``vertex -> P_v(x)`` over every corner (zeros included). Plain float products, so
     it underflows for large ``d``; it is a reference for tests, not for use.
 
+    Parameters
+    ----------
+    x : array_like
+        A point of :math:`[0, 1]^d`.
+    n : int
+        Grid side ``N``.
+    cell : array_like, optional
+        Force the cell (default :func:`cell_of`).
+
     Examples
     --------
     >>> P = seic_brute_force(np.array([1.3, 2.5, 0.3]) / 3, 4)
@@ -332,6 +361,20 @@ def tensor_coefficients(x: Any, n: int, *, cell: Any = None) -> Interpolation:
     With :math:`u_i = x_i/\delta - c_i`, corner ``c + b`` (``b in {0,1}^d``) gets
     :math:`\prod_i S_1(u_i)^{b_i} (1 - S_1(u_i))^{1-b_i}`. Since :math:`S_1(1-u) = 1 - S_1(u)` the
     weights sum to 1; they are :math:`C^1` across faces but their second derivatives jump there.
+
+    Parameters
+    ----------
+    x : array_like
+        A point of :math:`[0, 1]^d`.
+    n : int
+        Grid side ``N``.
+    cell : array_like, optional
+        Force the cell (default :func:`cell_of`).
+
+    Returns
+    -------
+    Interpolation
+        With ``scheme='tensor'``.
 
     Examples
     --------
@@ -387,6 +430,19 @@ def _tensor_weighted_hessian(it: Interpolation, w: np.ndarray) -> np.ndarray:
 
 def weighted_hessian(it: Interpolation, w: Any) -> np.ndarray:
     r""":math:`\sum_v w_v \nabla_x^2 P_v(x)` (shape ``(d, d)``) for weights ``w`` on ``it.vertices``.
+
+    Examples
+    --------
+    Parameters
+    ----------
+    it : Interpolation
+        From :func:`seic_coefficients` or :func:`tensor_coefficients`.
+    w : array_like
+        One weight per vertex of ``it.vertices`` (e.g. one sign component of the colours).
+
+    Returns
+    -------
+    numpy.ndarray
 
     Examples
     --------

@@ -55,6 +55,15 @@ def smoothstep1(t: np.ndarray | float, nu: int = 0) -> np.ndarray:
 
     Examples
     --------
+    Parameters
+    ----------
+    t : float or numpy.ndarray
+        Argument(s).
+    nu : {0, 1, 2}
+        Derivative order.
+
+    Examples
+    --------
     >>> smoothstep1(np.array([0.0, 0.5, 1.0])).tolist()
     [0.0, 0.5, 1.0]
     >>> float(smoothstep1(0.5, nu=1))          # the maximum slope 3/2
@@ -74,6 +83,15 @@ def smoothstep2(t: np.ndarray | float, nu: int = 0) -> np.ndarray:
     r"""Order-2 smooth step :math:`S(t) = 6t^5 - 15t^4 + 10t^3` (derivative ``nu`` = 0, 1 or 2).
 
     :math:`S'(t) = 30t^2(1-t)^2 \le 15/8` and :math:`S''(t) = 60t(1-t)(1-2t)`; both vanish at 0 and 1.
+
+    Examples
+    --------
+    Parameters
+    ----------
+    t : float or numpy.ndarray
+        Argument(s).
+    nu : {0, 1, 2}
+        Derivative order.
 
     Examples
     --------
@@ -104,6 +122,15 @@ def log_smoothstep_inf(z: np.ndarray | float, nu: int = 0) -> np.ndarray:
 
     Examples
     --------
+    Parameters
+    ----------
+    z : float or numpy.ndarray
+        Argument(s).
+    nu : {0, 1, 2}
+        Derivative order.
+
+    Examples
+    --------
     >>> float(log_smoothstep_inf(0.5)) == float(np.log(0.5))
     True
     >>> float(log_smoothstep_inf(1e-3)) < -690          # S_inf(1e-3) = 2^-1000 would underflow
@@ -131,6 +158,13 @@ def log_smoothstep_inf(z: np.ndarray | float, nu: int = 0) -> np.ndarray:
 
 def smoothstep_inf(z: np.ndarray | float) -> np.ndarray:
     r""":math:`S_\infty(z)`, computed as :math:`\exp\psi(z)` (so it underflows to 0 gracefully).
+
+    Examples
+    --------
+    Parameters
+    ----------
+    z : float or numpy.ndarray
+        Argument(s).
 
     Examples
     --------
