@@ -66,6 +66,11 @@ class TourStep:
         One sentence.
     ok : bool
         Whether the outcome is the one theory predicts (informational steps are ``True``).
+
+    Examples
+    --------
+    >>> TourStep("7 small-gain certificate", "VERIFIED", "-", "contraction margin 0.293").ok
+    True
     """
 
     name: str
@@ -77,7 +82,23 @@ class TourStep:
 
 @dataclass(frozen=True)
 class TourFigure:
-    """A PNG the tour wrote, with the caption that the report prints under it."""
+    """A PNG the tour wrote, with the caption that the report prints under it.
+
+    Attributes
+    ----------
+    name : str
+        File stem, e.g. ``'trajectories'``.
+    path : pathlib.Path
+        The PNG file.
+    caption : str
+        What the figure shows, with the numbers of this run.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> TourFigure("instance", Path("out/instance.png"), "Planted instance").path.name
+    'instance.png'
+    """
 
     name: str
     path: Path
@@ -103,6 +124,18 @@ class TourResult:
         The numbers behind the captions (JSON-able), also written to ``summary.json``.
     seconds : float
         Wall time of the tour.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> res = TourResult(Path("t"), (TourStep("5 local Nash certificate", "VERIFIED", "-", "eps=1e-6"),),
+    ...                  (), {}, {})
+    >>> res.ok
+    True
+    >>> print(res.summary_table())
+    step                      outcome   queries  detail
+    ------------------------  --------  -------  ------
+    5 local Nash certificate  VERIFIED  -        eps=1e-6
     """
 
     out: Path
