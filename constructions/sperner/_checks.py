@@ -54,6 +54,13 @@ class BoundaryViolation(NamedTuple):
         ``'lower'``: the face ``v_i = 0``; ``'upper'``: the face ``v_i = N-1``.
     colour : int
         The offending label (Sperner) or the offending sign ``C^i(v)`` (BiSperner).
+
+    Examples
+    --------
+    >>> from constructions.sperner import bisperner_colouring
+    >>> col = bisperner_colouring(np.array([[[1, 1], [1, -1]], [[-1, 1], [-1, 1]]]), proper=False)
+    >>> boundary_violations(col)                 # C^1 = +1 on the upper face v_1 = N-1
+    (BoundaryViolation(vertex=(1, 1), axis=1, face='upper', colour=1),)
     """
 
     vertex: tuple[int, ...]
@@ -157,6 +164,15 @@ def boundary_violations(
 
 def is_proper(colouring: Colouring) -> bool:
     """True iff the colouring satisfies its boundary rule (see :func:`boundary_violations`).
+
+    Parameters
+    ----------
+    colouring : Colouring
+        A Sperner or BiSperner colouring (its boundary is read).
+
+    Returns
+    -------
+    bool
 
     Examples
     --------
@@ -317,6 +333,18 @@ def kuhn_simplex_vertices(cell: Any, perm: Any) -> np.ndarray:
     triangulations fit together across the grid (Freudenthal/Kuhn). The ordered tuple
     :math:`(v^0, \dots, v^d)` has orientation :math:`\operatorname{sign}\pi`.
 
+    Parameters
+    ----------
+    cell : sequence of int
+        Lower corner ``c`` of the cell.
+    perm : sequence of int
+        The permutation :math:`\pi` of ``0..d-1``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(d+1, d)``.
+
     Examples
     --------
     >>> kuhn_simplex_vertices((0, 0), (1, 0)).tolist()
@@ -345,6 +373,14 @@ class KuhnSimplices(NamedTuple):
     orientations : numpy.ndarray
         int8 ``+1``/``-1``: the sign of :math:`\\det[w_1-w_0, \\dots, w_d-w_0]` where
         :math:`w_m` is the vertex labelled ``m``.
+
+    Examples
+    --------
+    >>> from constructions.sperner import planted_instance
+    >>> inst = planted_instance(10, 2, target=(6, 5), rng=0)
+    >>> ks = fully_labelled_simplices(inst.colouring)
+    >>> ks.cells.tolist(), ks.perms.tolist(), ks.orientations.tolist()
+    ([[6, 5]], [[1, 0]], [1])
     """
 
     cells: np.ndarray
@@ -476,6 +512,14 @@ class Certificate(NamedTuple):
         Shape ``(d, d)``; row ``i`` is :math:`v^{(i)}`, a corner with :math:`C^i(v^{(i)}) = -1`.
     u : numpy.ndarray
         Shape ``(d, d)``; row ``i`` is :math:`u^{(i)}`, a corner with :math:`C^i(u^{(i)}) = +1`.
+
+    Examples
+    --------
+    >>> from constructions.sperner import planted_instance
+    >>> inst = planted_instance(10, 2, target=(6, 5), rng=0)
+    >>> cert = find_certificate(inst.colouring, (6, 5))
+    >>> cert.cell, cert.v.shape, check_certificate(inst.colouring, cert).valid
+    ((6, 5), (2, 2), True)
     """
 
     cell: tuple[int, ...]
@@ -494,6 +538,14 @@ class CertificateCheck(NamedTuple):
         One sentence: what holds, or the first condition that fails.
     n_queries : int
         Colour queries made (always ``2d``; repeated vertices are counted again).
+
+    Examples
+    --------
+    >>> from constructions.sperner import planted_instance
+    >>> inst = planted_instance(10, 2, target=(6, 5), rng=0)
+    >>> chk = check_certificate(inst.colouring, find_certificate(inst.colouring, (6, 5)))
+    >>> chk.valid, chk.n_queries
+    (True, 4)
     """
 
     valid: bool
@@ -514,6 +566,17 @@ def certificate_from_simplex(colouring: Colouring, cell: Any, perm: Any) -> Cert
     :math:`u^{(i)}` is the vertex labelled 0 (all signs ``+1``) for every ``i``, and
     :math:`v^{(i)}` is the vertex labelled ``i+1`` (whose sign ``i`` is ``-1``). Needs ``d+1``
     queries, so it works for ``d = 50``.
+
+    Parameters
+    ----------
+    colouring : Colouring
+        A BiSperner colouring.
+    cell, perm : sequence of int
+        The Kuhn simplex (fully labelled for :math:`\ell`).
+
+    Returns
+    -------
+    Certificate
 
     Examples
     --------
@@ -540,6 +603,17 @@ def certificate_from_simplex(colouring: Colouring, cell: Any, perm: Any) -> Cert
 
 def find_certificate(colouring: Colouring, cell: Any) -> Certificate | None:
     """Certificate for a cell by scanning its ``2^d`` corners (``d <= 24``); None if not panchromatic.
+
+    Parameters
+    ----------
+    colouring : Colouring
+        A BiSperner colouring.
+    cell : sequence of int
+        Lower corner of the cell.
+
+    Returns
+    -------
+    Certificate or None
 
     Examples
     --------
@@ -573,6 +647,13 @@ def check_certificate(colouring: Colouring, certificate: Certificate) -> Certifi
     Conditions: every :math:`v^{(i)}, u^{(i)}` is a corner of the cell (``c <= w <= c + 1``
     componentwise, ``c`` in ``{0..N-2}^d``), :math:`C^i(v^{(i)}) = -1` and
     :math:`C^i(u^{(i)}) = +1`.
+
+    Parameters
+    ----------
+    colouring : Colouring
+        A BiSperner colouring.
+    certificate : Certificate
+        The certificate to check.
 
     Returns
     -------

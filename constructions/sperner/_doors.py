@@ -63,6 +63,14 @@ class BoundaryDoor(NamedTuple):
         Index of the simplex vertex opposite the door (``0`` or ``d``).
     sign : int
         :math:`\\sigma = +1`: an entry (the door path enters the box here); ``-1``: an exit.
+
+    Examples
+    --------
+    >>> from constructions.sperner import planted_instance
+    >>> inst = planted_instance(10, 2, target=(6, 5), rng=0)
+    >>> door = boundary_doors(inst.colouring)[0]
+    >>> door.sign, door == inst.entry                  # the entry of the planted door path
+    (1, True)
     """
 
     cell: tuple[int, ...]
@@ -81,6 +89,14 @@ class DoorPath(NamedTuple):
     end : {'solution', 'boundary', 'cycle'}
         Why the walk stopped: a fully labelled simplex was reached, the walk left the grid
         through a boundary door, or it came back to its start.
+
+    Examples
+    --------
+    >>> from constructions.sperner import planted_instance
+    >>> inst = planted_instance(10, 2, target=(6, 5), rng=0)
+    >>> path = follow_doors(inst.colouring, inst.entry.cell, inst.entry.perm)
+    >>> path.end, len(path.simplices) == inst.path_length, path.simplices[-1][0]
+    ('solution', True, (6, 5))
     """
 
     simplices: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
@@ -154,6 +170,13 @@ def boundary_doors(colouring: Colouring, *, lo: Any = None, hi: Any = None) -> t
 
     Only the ``2d`` faces of the box are queried (a slab two vertices thick on each face), so this
     also works on a small box of a huge implicit colouring.
+
+    Parameters
+    ----------
+    colouring : Colouring
+        The colouring.
+    lo, hi : sequence of int, optional
+        Corners of the vertex box (default: the whole grid).
 
     Returns
     -------
@@ -327,6 +350,17 @@ def door_graph(colouring: Colouring, *, lo: Any = None, hi: Any = None) -> nx.Di
 
     Node attributes: ``kind`` (``'simplex'`` or ``'boundary'``), ``labels`` (simplex vertex labels),
     ``solution`` (bool) and ``orientation`` (``+1``/``-1``, solutions only).
+
+    Parameters
+    ----------
+    colouring : Colouring
+        The colouring (every vertex of the box is read).
+    lo, hi : sequence of int, optional
+        Corners of the vertex box (default: the whole grid).
+
+    Returns
+    -------
+    networkx.DiGraph
 
     Examples
     --------

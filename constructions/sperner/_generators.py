@@ -168,6 +168,13 @@ class SpernerInstance:
         included (planted instances; ``None`` if the grid is too large to count).
     reference : str
         Where the construction comes from.
+
+    Examples
+    --------
+    >>> from constructions.sperner import planted_instance
+    >>> inst = planted_instance(10, 2, target=(6, 5), rng=0)
+    >>> inst.generator, inst.solutions.tolist(), inst.orientations.tolist(), inst.entry.sign
+    ('planted', [[6, 5]], [1], 1)
     """
 
     colouring: Colouring
@@ -257,6 +264,16 @@ def content_hash(instance: SpernerInstance) -> str:
     colouring, the raw int8 values in C order. An implicit colouring is hashed through its recipe
     (generator and parameters), since a Python function has no canonical bytes.
 
+    Parameters
+    ----------
+    instance : SpernerInstance
+        The instance.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+
     Examples
     --------
     >>> from constructions.sperner import planted_instance
@@ -280,6 +297,17 @@ def instance_from_colouring(
     colouring: Colouring, *, params: Mapping[str, Any] | None = None
 ) -> SpernerInstance:
     """Wrap a user colouring (dense) as an instance with ``generator='user'``.
+
+    Parameters
+    ----------
+    colouring : Colouring
+        A dense colouring.
+    params : mapping, optional
+        JSON-able parameters to record.
+
+    Returns
+    -------
+    SpernerInstance
 
     Examples
     --------
@@ -313,6 +341,12 @@ class BrouwerMap(NamedTuple):
         JSON-able parameters that rebuild the map.
     lipschitz : float
         An upper bound on the Lipschitz constant of ``M`` (Euclidean norms).
+
+    Examples
+    --------
+    >>> m = rotation_contraction_map(2)
+    >>> m.name, m.d, m.lipschitz, m(np.array([0.5, 0.5])).tolist()      # fixed point at the centre
+    ('rotation_contraction', 2, 0.5, [0.5, 0.5])
     """
 
     func: Callable[[np.ndarray], np.ndarray]
@@ -393,6 +427,21 @@ def random_smooth_map(d: int = 2, *, n_terms: int = 4, scale: float = 3.0, rng: 
     The map sends :math:`[0,1]^d` into :math:`[0.05, 0.95]^d` and is :math:`C^\infty` with Lipschitz
     constant at most :math:`0.45\,\|A\|_2 \sqrt{\sum_k \|\omega_k\|_2^2}`.
 
+    Parameters
+    ----------
+    d : int, default 2
+        Dimension.
+    n_terms : int, default 4
+        Number :math:`K` of sine terms.
+    scale : float, default 3.0
+        Standard deviation of the frequencies.
+    rng : int, Generator or None
+        Randomness.
+
+    Returns
+    -------
+    BrouwerMap
+
     Examples
     --------
     >>> m1, m2 = random_smooth_map(3, rng=7), random_smooth_map(3, rng=7)
@@ -442,6 +491,18 @@ def brouwer_colouring(brouwer_map: BrouwerMap, n: int) -> Colouring:
     Every vertex of a panchromatic cell is an approximate fixed point
     (:math:`|M_i(z) - z_i| \le (L+1)\sqrt d/(N-1)` for every ``i``).
 
+    Parameters
+    ----------
+    brouwer_map : BrouwerMap
+        The map :math:`M`.
+    n : int
+        Grid side ``N``.
+
+    Returns
+    -------
+    Colouring
+        Implicit, ``kind='bisperner'``.
+
     Examples
     --------
     >>> col = brouwer_colouring(rotation_contraction_map(2), 2**20)
@@ -479,6 +540,26 @@ def brouwer_instance(
 
     ``rng`` is used only to draw a ``'random_smooth'`` map. ``dense=None`` materialises grids with at
     most ``2**22`` vertices.
+
+    Parameters
+    ----------
+    n : int
+        Grid side ``N``.
+    d : int, default 2
+        Dimension.
+    brouwer_map : BrouwerMap or str
+        The map, or its name.
+    kind : {'bisperner', 'sperner'}
+        Colouring kind (``'sperner'``: the Sperner labels).
+    dense : bool or None
+        Materialise the colouring.
+    rng : int, Generator or None
+        Draws a ``'random_smooth'`` map.
+
+    Returns
+    -------
+    SpernerInstance
+        No ground truth (``solutions=None``).
 
     Examples
     --------
@@ -536,6 +617,22 @@ def random_colouring(n: int, d: int, *, kind: Kind = "bisperner", rng: Any = Non
     every vertex gets a label uniform among those the boundary rule allows it (label
     :math:`i \ge 1` iff :math:`v_{i-1} > 0`; label 0 iff all :math:`v_j < N-1`).
 
+    Parameters
+    ----------
+    n : int
+        Grid side ``N``.
+    d : int
+        Dimension.
+    kind : {'bisperner', 'sperner'}
+        Colouring kind.
+    rng : int, Generator or None
+        Randomness (reproducible from an integer seed).
+
+    Returns
+    -------
+    Colouring
+        Dense.
+
     Examples
     --------
     >>> from constructions.sperner import boundary_violations
@@ -566,6 +663,15 @@ def random_colouring(n: int, d: int, *, kind: Kind = "bisperner", rng: Any = Non
 
 def random_instance(n: int, d: int, *, kind: Kind = "bisperner", rng: Any = None) -> SpernerInstance:
     """:func:`random_colouring` wrapped as an instance (no ground truth; ``params`` record the seed).
+
+    Parameters
+    ----------
+    n, d, kind, rng
+        As in :func:`random_colouring`.
+
+    Returns
+    -------
+    SpernerInstance
 
     Examples
     --------

@@ -52,6 +52,13 @@ def _path(path: Any) -> str:
 def save_instance(instance: SpernerInstance, path: Any) -> str:
     """Write *instance* to *path* (``.npz``, or ``.json`` for implicit instances).
 
+    Parameters
+    ----------
+    instance : SpernerInstance
+        The instance (with its parameters and ground truth).
+    path : str or path-like
+        Target file.
+
     Returns
     -------
     str
@@ -131,6 +138,27 @@ def load_instance(path: Any) -> SpernerInstance:
     InvalidArgument
         Missing, unreadable, truncated or corrupted file, unknown format or version, values of
         the wrong shape or range, or a content hash that does not match.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.npz`` or ``.json`` file.
+
+    Returns
+    -------
+    SpernerInstance
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from constructions.sperner import planted_instance
+    >>> inst = planted_instance(8, 2, target=(4, 4), rng=0)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = os.path.join(tmp, "inst.npz")
+    ...     _ = save_instance(inst, f)
+    ...     back = load_instance(f)
+    >>> back.solutions.tolist(), back.path_length == inst.path_length
+    ([[4, 4]], True)
     """
     p = _path(path)
     meta, values = _read(p)

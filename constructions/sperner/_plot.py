@@ -176,6 +176,15 @@ def plot_projection(
     label (Sperner) along the third axis as a background, the panchromatic cells projected as red
     squares and the door paths projected as black polylines through simplex centroids.
 
+    Parameters
+    ----------
+    colouring : Colouring or SpernerInstance
+        A 3D colouring (an instance also marks its planted ground truth).
+    title : str, optional
+        Figure title.
+    figsize : (float, float)
+        Figure size in inches.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -238,6 +247,15 @@ def plot_projection(
 
 def save_figure(fig: Figure, path: Any, *, dpi: int = 120) -> str:
     """Write *fig* as a PNG file and return the path.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    path : str or path-like
+        Target file.
+    dpi : int, default 120
+        Resolution.
 
     Examples
     --------
