@@ -7,9 +7,9 @@ For every name in ``__all__`` of the public packages and sub-packages:
 * every function and class has an ``Examples`` section containing at least one ``>>>`` line
   (the examples themselves run under ``--doctest-modules``).
 
-Exceptions (exception classes and plain constants) are skipped. Names that do not pass yet are
-listed in ``PENDING`` explicitly; the list may only shrink (a pending name that passes fails the
-test, so that it is removed from the list).
+Exception classes and plain constants are skipped. Names that do not pass yet are listed in
+``PENDING`` explicitly, with the checks they still fail; they may not fail anything else, and
+the list must not grow.
 """
 
 from __future__ import annotations
@@ -30,123 +30,9 @@ PACKAGES = (
 
 # "package.name": the checks it still fails. Keep this list small and shrinking.
 PENDING: dict[str, set[str]] = {
-    "certificates.CCEPlayerBound": {'Examples'},
-    "certificates.CCEWitness": {'Examples', 'Parameters'},
-    "certificates.CheckResult": {'Examples', 'Parameters'},
-    "certificates.DifferentialNashCertificate": {'Examples', 'Parameters'},
-    "certificates.Distribution": {'Examples'},
-    "certificates.DualCheck": {'Examples', 'Parameters'},
-    "certificates.HessianTest": {'Examples', 'Parameters'},
-    "certificates.KantorovichCertificate": {'Examples', 'Parameters'},
-    "certificates.LinearDeviationCertificate": {'Examples', 'Parameters'},
-    "certificates.LinearLPResult": {'Examples', 'Parameters'},
-    "certificates.LinearPlayerBound": {'Examples'},
-    "certificates.LinearStats": {'Examples', 'Parameters'},
-    "certificates.LocalCCECertificate": {'Examples', 'Parameters'},
-    "certificates.LocalGain": {'Examples'},
-    "certificates.LocalMinimaxCertificate": {'Examples', 'Parameters'},
-    "certificates.LocalNashCertificate": {'Examples', 'Parameters'},
-    "certificates.PlayerBound": {'Examples', 'Parameters'},
-    "certificates.Residual": {'Examples'},
-    "certificates.SmallGainCertificate": {'Examples', 'Parameters'},
-    "certificates.SmallGainConstants": {'Examples', 'Parameters'},
-    "certificates.Verdict": {'Examples', 'Parameters'},
-    "certificates.Witness": {'Examples', 'Parameters'},
-    "certificates.as_distribution": {'Parameters'},
-    "certificates.check_ball_dual": {'Parameters'},
-    "certificates.check_file": {'Examples', 'Parameters'},
-    "certificates.constants_from_jacobian": {'Parameters'},
-    "certificates.correlated_equilibrium_gain": {'Parameters'},
-    "certificates.estimate_small_gain_constants": {'Examples', 'Parameters'},
-    "certificates.exact_inertia": {'Parameters'},
-    "certificates.exact_small_gain_constants": {'Parameters'},
-    "certificates.gain_upper_bound": {'Parameters'},
-    "certificates.linear_gain_ball": {'Parameters'},
-    "certificates.linear_gain_box": {'Examples', 'Parameters'},
-    "certificates.linear_gain_lp": {'Parameters'},
-    "certificates.linear_gain_simplex": {'Examples', 'Parameters'},
-    "certificates.load_distribution": {'Parameters'},
-    "certificates.margin_lower_bound": {'Examples', 'Parameters'},
-    "certificates.optimal_weights": {'Parameters'},
-    "certificates.small_gain_constants": {'Parameters'},
-    "certificates.two_player_band": {'Parameters'},
-    "certificates.weights_sdp": {'Parameters'},
-    "complexity.Algorithm": {'Examples'},
-    "complexity.ColourOracle": {'Parameters'},
-    "complexity.CommitmentCheck": {'Examples'},
-    "complexity.ExponentFit": {'Examples', 'Parameters'},
-    "complexity.RunResult": {'Examples'},
-    "complexity.SolverResult": {'Examples'},
-    "complexity.SweepResult": {'Examples', 'Parameters'},
-    "complexity.fit_exponent": {'Parameters'},
-    "complexity.fit_table": {'Examples', 'Parameters'},
-    "complexity.plot_sweep": {'Examples', 'Parameters'},
-    "complexity.read_rows": {'Examples', 'Parameters'},
-    "complexity.register_experiment": {'Examples', 'Parameters'},
-    "complexity.run_isolated": {'Examples', 'Parameters'},
-    "complexity.run_sweep": {'Examples'},
-    "constructions.ConvexSet": {'Examples'},
-    "constructions.CoupledSet": {'Examples'},
-    "constructions.Game": {'Examples'},
-    "constructions.Smoothness": {'Examples', 'Parameters'},
-    "constructions.bilinear": {'Parameters'},
-    "constructions.classic_game": {'Parameters'},
-    "constructions.game_to_dict": {'Parameters'},
-    "constructions.lift.Extraction": {'Examples'},
-    "constructions.lift.FixedPointSearch": {'Examples'},
-    "constructions.lift.Interpolation": {'Examples'},
-    "constructions.lift.LiftCheck": {'Examples'},
-    "constructions.lift.LiftEvaluation": {'Examples'},
-    "constructions.lift.LiftParameters": {'Examples'},
-    "constructions.lift.LiftedGame": {'Examples'},
-    "constructions.lift.MeasuredConstants": {'Examples'},
-    "constructions.lift.cell_of": {'Parameters'},
-    "constructions.lift.extract_solution": {'Parameters'},
-    "constructions.lift.find_fixed_point": {'Parameters'},
-    "constructions.lift.gda_accuracy_from_local_minmax": {'Parameters'},
-    "constructions.lift.local_minmax_from_gda": {'Parameters'},
-    "constructions.lift.log_smoothstep_inf": {'Parameters'},
-    "constructions.lift.measure_constants": {'Parameters'},
-    "constructions.lift.seic_brute_force": {'Parameters'},
-    "constructions.lift.seic_variation": {'Parameters'},
-    "constructions.lift.smoothstep1": {'Parameters'},
-    "constructions.lift.smoothstep2": {'Parameters'},
-    "constructions.lift.smoothstep_inf": {'Parameters'},
-    "constructions.lift.tensor_coefficients": {'Parameters'},
-    "constructions.lift.weighted_hessian": {'Parameters'},
-    "constructions.lifted_game": {'Parameters'},
-    "constructions.load_game": {'Parameters'},
-    "constructions.lorenz_game": {'Parameters'},
-    "constructions.minmax_from_sympy": {'Parameters'},
-    "constructions.minmax_game": {'Parameters'},
-    "constructions.prisoners_dilemma": {'Parameters'},
-    "constructions.quadratic_saddle": {'Parameters'},
-    "constructions.sperner.BoundaryDoor": {'Examples'},
-    "constructions.sperner.BoundaryViolation": {'Examples'},
-    "constructions.sperner.BrouwerMap": {'Examples'},
-    "constructions.sperner.Certificate": {'Examples'},
-    "constructions.sperner.CertificateCheck": {'Examples'},
-    "constructions.sperner.DoorPath": {'Examples'},
-    "constructions.sperner.KuhnSimplices": {'Examples'},
-    "constructions.sperner.SpernerInstance": {'Examples'},
-    "constructions.sperner.boundary_doors": {'Parameters'},
-    "constructions.sperner.brouwer_colouring": {'Parameters'},
-    "constructions.sperner.brouwer_instance": {'Parameters'},
-    "constructions.sperner.certificate_from_simplex": {'Parameters'},
-    "constructions.sperner.check_certificate": {'Parameters'},
-    "constructions.sperner.content_hash": {'Parameters'},
-    "constructions.sperner.door_graph": {'Parameters'},
-    "constructions.sperner.find_certificate": {'Parameters'},
-    "constructions.sperner.instance_from_colouring": {'Parameters'},
-    "constructions.sperner.is_proper": {'Parameters'},
-    "constructions.sperner.kuhn_simplex_vertices": {'Parameters'},
-    "constructions.sperner.load_instance": {'Examples', 'Parameters'},
-    "constructions.sperner.plot_projection": {'Parameters'},
-    "constructions.sperner.random_colouring": {'Parameters'},
-    "constructions.sperner.random_instance": {'Parameters'},
-    "constructions.sperner.random_smooth_map": {'Parameters'},
-    "constructions.sperner.save_figure": {'Parameters'},
-    "constructions.sperner.save_instance": {'Parameters'},
+    # complexity/_adversary.py is being reworked in parallel (issue 7 helpers); add an Examples
+    # section there and delete this entry.
+    "complexity.CommitmentCheck": {"Examples"},
 }
 
 
@@ -231,14 +117,10 @@ def test_audit_covers_the_public_api():
 
 @pytest.mark.parametrize("qualname", sorted(PUBLIC))
 def test_public_docstring(qualname):
-    problems = _problems(PUBLIC[qualname])
-    pending = PENDING.get(qualname, set())
-    assert problems == pending, (
-        f"{qualname}: missing numpydoc sections {sorted(problems - pending)}"
-        if problems - pending
-        else f"{qualname} now passes {sorted(pending - problems)}: remove it from PENDING"
-    )
+    problems = _problems(PUBLIC[qualname]) - PENDING.get(qualname, set())
+    assert not problems, f"{qualname}: missing numpydoc sections {sorted(problems)}"
 
 
-def test_pending_names_exist():
+def test_pending_list_is_small_and_current():
     assert set(PENDING) <= set(PUBLIC)
+    assert len(PENDING) <= 5
