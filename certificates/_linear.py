@@ -764,8 +764,8 @@ def linear_gain_ball(stats: LinearStats, center: Any, radius: float, *, solver: 
             cp.trace(S[d:2 * d, d:2 * d]) == R * R * S[2 * d, 2 * d]]
     res = solve_problem(cp.Problem(cp.Minimize(cp.trace(S[:d, :d]) + R * R * S[2 * d, 2 * d] - sc), cons),
                         solver=solver, sdp=True)
-    if S.value is None:
-        raise SolverFailed(f"{res.message}; no dual point returned")
+    if S.value is None or not np.all(np.isfinite(S.value)):
+        raise SolverFailed(f"{res.message}; no finite dual point returned")
     Sv = np.asarray(S.value, dtype=float)
     S11, S22 = Sv[:d, :d], Sv[d:2 * d, d:2 * d]
     # smallest eta that an exact LDL^T accepts
@@ -795,7 +795,8 @@ def linear_gain_ball(stats: LinearStats, center: Any, radius: float, *, solver: 
     pres = solve_problem(cp.Problem(cp.Maximize(cp.sum(cp.multiply(Mc, A)) + gf @ beta - sc),
                                     [(Zm + Zm.T) / 2 >> 0]), solver=solver, sdp=True)
     lower, prim = -math.inf, {}
-    if A.value is not None:
+    if A.value is not None and beta.value is not None and np.all(np.isfinite(A.value)) and \
+            np.all(np.isfinite(beta.value)):
         Av, bv = np.asarray(A.value, dtype=float), np.asarray(beta.value, dtype=float)
         # scale into the invariant set: ||A||_2 + ||beta||/R <= 1 suffices
         k = float(np.linalg.norm(Av, 2)) * (1 + 1e-12) + float(np.linalg.norm(bv)) / R * (1 + 1e-12)

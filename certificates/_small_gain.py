@@ -591,7 +591,8 @@ def weights_sdp(consts: SmallGainConstants, *, ratio_bounds: Sequence[tuple[int,
         mid = 0.5 * (lo + hi)
         alpha.value = mid
         res = solve_problem(prob, solver=solver, sdp=True)
-        if res.status in (SolveStatus.OPTIMAL, SolveStatus.INACCURATE) and w.value is not None and \
+        # an INACCURATE solve is not a witness (C6): that alpha counts as infeasible
+        if res.status is SolveStatus.OPTIMAL and w.value is not None and np.all(np.isfinite(w.value)) and \
                 np.all(np.asarray(w.value) > 0):
             lo, best_w = mid, np.asarray(w.value, dtype=float).copy()
         else:
@@ -818,7 +819,8 @@ def certify_small_gain(
         try:
             w, _ = weights_sdp(constants, ratio_bounds=ratio_bounds, solver=solver)
         except SolverFailed as exc:
-            reasons.append(str(exc))
+            # the Perron fallback ignores ratio_bounds: never VERIFIED on it ("weights_sdp" marks it)
+            reasons.append(str(exc) if str(exc).startswith("weights_sdp") else f"weights_sdp: {exc}")
             w = w_opt
     else:
         w = w_opt
