@@ -1,6 +1,6 @@
 """Per-query cost of the DSZ lift: one value + gradient query, d = 2 .. 256.
 
-Run ``python benchmarks/bench_lift.py``. Prints the median time of one ``evaluate`` (value and
+Run ``python benchmarks/bench_lift.py [--quick]``. Prints the median time of one ``evaluate`` (value and
 gradient, SEIC chain with prefix sums, colours from an implicit planted colouring) per d and the
 exponent of a least-squares fit ``time ~ d^k`` over d >= 16 (small d is dominated by fixed
 overheads). The issue asks for k <= 3; the prefix-sum chain is O(d^2) arithmetic.
@@ -8,9 +8,11 @@ overheads). The issue asks for k <= 3; the prefix-sum chain is O(d^2) arithmetic
 
 from __future__ import annotations
 
+import sys
 import time
 
 import numpy as np
+from _common import print_record, record, target
 
 from constructions.lift import lift_colouring
 from constructions.sperner import implicit_colouring
@@ -52,21 +54,26 @@ def bench(dims=(2, 4, 8, 16, 32, 64, 128, 256), n=5, reps=30) -> list[tuple[int,
     return rows
 
 
-def main() -> None:
-    rows = bench()
-    print(f"{'d':>5} {'s/query (value+grad)':>22} {'s/interpolation only':>22}")
-    for d, t, c in rows:
-        print(f"{d:>5} {t:22.3e} {c:22.3e}")
+def main(quick: bool = False) -> dict:
+    t_start = time.perf_counter()
+    dims = (2, 4, 8, 16, 32) if quick else (2, 4, 8, 16, 32, 64, 128, 256)
+    rows = bench(dims, reps=5 if quick else 30)
     ds = np.log([r[0] for r in rows])
+    targets, notes = [], []
     for label, col in (("value+gradient query", 1), ("interpolation (SEIC chain) only", 2)):
         ts = np.log([r[col] for r in rows])
         big = ds >= np.log(16)
-        k = np.polyfit(ds[big], ts[big], 1)[0]
-        k_all = np.polyfit(ds, ts, 1)[0]
-        print(
-            f"fitted exponent, {label}: {k:.2f} over d = 16..256 ({k_all:.2f} over d = 2..256); required <= 3"
-        )
+        k = float(np.polyfit(ds[big], ts[big], 1)[0])
+        k_all = float(np.polyfit(ds, ts, 1)[0])
+        notes.append(f"fitted exponent, {label}: {k:.2f} over d = 16..{dims[-1]} "
+                     f"({k_all:.2f} over d = 2..{dims[-1]})")
+        if col == 1:
+            targets.append(target(f"fitted exponent of the value+gradient query time, d = 16..{dims[-1]}",
+                                  f"{k:.2f}", "<= 3", k <= 3))
+    return record("lift", "lifted-game oracle: time per value+gradient query",
+                  ["d", "s/query (value+grad)", "s/interpolation only"], [list(r) for r in rows], targets,
+                  notes, time.perf_counter() - t_start)
 
 
 if __name__ == "__main__":
-    main()
+    print_record(main(quick="--quick" in sys.argv))
