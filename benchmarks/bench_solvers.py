@@ -5,7 +5,8 @@ Prints, for growing N:
 * 2D: queries / N of divide-and-conquer (with and without reading the boundary) on planted,
   random and adversarial instances, and queries / N^2 of the door walk on planted snakes;
 * 3D: queries / N^2 of divide-and-conquer on planted and random instances;
-* the adversary: distinct queries answered before it was forced, divided by N, per solver.
+* the adversary: distinct queries answered before it was forced, divided by N, per solver;
+* the tunnel adversary: the same, next to its proved lower bound f(N) / N.
 
 Run: ``python benchmarks/bench_solvers.py [--quick]``.
 """
@@ -17,6 +18,7 @@ import time
 
 from complexity._adversary import AdaptiveAdversary
 from complexity._solvers import SOLVERS, solve
+from complexity._tunnel import TunnelAdversary
 from constructions.sperner import planted_instance, random_colouring
 
 
@@ -62,6 +64,19 @@ def main(quick: bool = False) -> None:
             res = solve(adv.colouring, solver=name)
             cells.append(f"{name}: {adv.forced_at / n:.2f} ({res.n_queries / n:.2f})")
         print(f"{n:>6}  " + "  ".join(cells))
+
+    print("\nTunnel adversary (2D): distinct queries before its arena is empty / N  (solver queries / N)"
+          "  [proved bound f(N) / N]")
+    for n in (32, 64, 128) if quick else (32, 64, 128, 256, 512):
+        cells = []
+        for name in sorted(SOLVERS):
+            if name == "scan" and n > 128 or name == "walk" and n > 256:
+                cells.append(f"{name}: skipped")
+                continue
+            adv = TunnelAdversary(n, rng=0)
+            res = solve(adv.colouring, solver=name)
+            cells.append(f"{name}: {adv.forced_at / n:.2f} ({res.n_queries / n:.2f})")
+        print(f"{n:>6}  " + "  ".join(cells) + f"  [f/N = {adv.lower_bound / n:.3f}]")
 
 
 if __name__ == "__main__":

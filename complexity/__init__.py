@@ -24,6 +24,7 @@ from ._measure import (
 from ._oracle import ColourOracle, GameOracle, QueryBudgetExceeded, run_isolated
 from ._solvers import SOLVERS, SolverResult, solve, solve_divide_conquer, solve_scan, solve_walk
 from ._tour import TourResult, tour
+from ._tunnel import TunnelAdversary, tunnel_lower_bound
 from .zoo import ALGORITHMS, Algorithm, RunResult, algorithm_names, run_algorithm
 
 __version__ = "0.1.0"
@@ -41,6 +42,8 @@ __all__ = [
     "solve_walk",
     "solve_divide_conquer",
     "AdaptiveAdversary",
+    "TunnelAdversary",
+    "tunnel_lower_bound",
     "check_commitment",
     "CommitmentCheck",
     "TYPES",

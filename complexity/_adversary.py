@@ -276,13 +276,13 @@ class CommitmentCheck:
 
 
 def check_commitment(
-    adversary: AdaptiveAdversary, committed: Colouring, *, cells: Any = ()
+    adversary: Any, committed: Colouring, *, cells: Any = ()
 ) -> CommitmentCheck:
     """Check a committed colouring independently: proper, consistent with the transcript, solutions.
 
     Parameters
     ----------
-    adversary : AdaptiveAdversary
+    adversary : AdaptiveAdversary or TunnelAdversary
         Supplies the transcript.
     committed : Colouring
         Typically ``adversary.commit()``.
@@ -300,9 +300,10 @@ def check_commitment(
     >>> check_commitment(adv, adv.commit()).valid
     True
     """
-    if not isinstance(adversary, AdaptiveAdversary):
+    if not (isinstance(adversary, AdaptiveAdversary) or type(adversary).__name__ == "TunnelAdversary"):
         raise InvalidArgument(
-            f"adversary must be an AdaptiveAdversary, got adversary={short_repr(adversary)}"
+            "adversary must be an AdaptiveAdversary or a TunnelAdversary, got "
+            f"adversary={short_repr(adversary)}"
         )
     if not isinstance(committed, Colouring) or committed.kind != "bisperner" or committed.d != 2 \
             or committed.n != adversary.n:
