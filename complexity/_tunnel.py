@@ -19,10 +19,12 @@ The colouring (the *plan*)
   distance 1 from the core are ``B`` on the left of the direction of travel and ``bg`` on its
   right. The last block of the tunnel, the *end*, holds the *tip*: the core stops at the centre and
   the two layers meet just beyond it, which makes the only panchromatic cells of the plan (two
-  cells, all of whose corners lie inside the end block). Cores of different blocks are 5 apart
-  unless the blocks are consecutive on the tunnel, where the pieces glue; so ``A``/``C`` and
-  ``B``/``bg`` never meet anywhere else, and the frame makes the colouring proper
-  (both are also checked by brute force in the tests).
+  cells, all of whose corners lie inside the end block). A block has non-``A`` vertices on its
+  outer ring only beside an arm that crosses that side into the next tunnel block (where the two
+  patterns glue, with the same direction of travel); elsewhere the non-``A`` vertices of
+  different blocks are at Chebyshev distance :math:`\ge 2`. So ``A``/``C`` and ``B``/``bg``
+  never meet outside the tip, and the frame makes the colouring proper (both are also checked by
+  brute force in the tests, for every block pattern and for the plans of many runs).
 
 The adversary (block level)
 ---------------------------
