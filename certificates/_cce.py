@@ -64,6 +64,7 @@ from constructions._rounding import UNIT_ROUNDOFF, down, gamma, norm_upper, up
 from constructions._validation import as_positive_int, as_real, as_rng
 
 from ._gain import gain_upper_bound, local_gain
+from ._guard import utility_problem
 from ._local_nash import _resolve_smoothness
 from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
 
@@ -803,6 +804,9 @@ def certify_local_cce(
             reasons.append(f"player {i}: a gradient at a support point is not finite")
             players.append(_failed_player(i))
             continue
+        bad_utility = utility_problem(game, i, X)
+        if bad_utility is not None:  # the bound is computed, but never VERIFIED on a broken utility
+            reasons.append(bad_utility)
         errs = [game.gradient_error(i, X[k]) for k in range(K)]
         if any(e is None for e in errs):
             e_sum = 0.0

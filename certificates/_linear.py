@@ -1106,11 +1106,16 @@ def certify_linear_deviation(
     for i in range(game.n_players):
         S: ConvexSet = game.player_set(i, X[0])
         Xi = X[:, game.block_slices[i]]
-        G = np.array([game.gradient(i, X[k]) for k in range(K)])
+        try:
+            G = np.array([game.gradient(i, X[k]) for k in range(K)])
+        except Exception as exc:  # noqa: BLE001 - a user's oracle failed: report, never verify
+            reasons.append(f"player {i}: gradient oracle raised {type(exc).__name__}: {exc}")
+            G = np.full((K, game.dims[i]), math.nan)
         empty = LinearPlayerBound(i, type(S).__name__.lower(), "none", _map_tuple(G) if G.size else (), 0.0,
                                   math.nan, math.inf, -math.inf, (), (), (), (), {}, "")
         if not np.all(np.isfinite(G)):
-            reasons.append(f"player {i}: a gradient at a support point is not finite")
+            if not any(r.startswith(f"player {i}: gradient oracle raised") for r in reasons):
+                reasons.append(f"player {i}: a gradient at a support point is not finite")
             players.append(empty)
             continue
         errs = [game.gradient_error(i, X[k]) for k in range(K)]

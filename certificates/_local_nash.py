@@ -50,6 +50,7 @@ from constructions._rounding import UNIT_ROUNDOFF, down, norm_upper, up
 from constructions._validation import as_real, as_rng
 
 from ._gain import local_gain
+from ._guard import utility_problem
 from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
 
 __all__ = [
@@ -593,6 +594,9 @@ def certify_local_nash(
             directions.append(np.zeros(game.dims[i]))
             Ls.append(None)
             continue
+        bad_utility = utility_problem(game, i, [x])
+        if bad_utility is not None:  # the bound is computed, but never VERIFIED on a broken utility
+            reasons.append(bad_utility)
         e_g = game.gradient_error(i, x)
         if e_g is None:
             e_g_val = 0.0

@@ -166,14 +166,14 @@ class GameOracle(_Counting):
         i = self._game.check_player(i)
         x = self._point(x)
         self._charge("value", i, x)
-        return self._game.utility(i, x)
+        return _answer("value", i, x, self._game.utility)
 
     def gradient(self, i: int, x: Any) -> np.ndarray:
         """:math:`\\nabla_{x_i} u_i(x)` (one gradient query)."""
         i = self._game.check_player(i)
         x = self._point(x)
         self._charge("gradient", i, x)
-        return self._game.gradient(i, x)
+        return _answer("gradient", i, x, self._game.gradient)
 
     def pseudo_gradient(self, x: Any) -> np.ndarray:
         """All own gradients stacked (one gradient query per player)."""
@@ -185,7 +185,7 @@ class GameOracle(_Counting):
         i = self._game.check_player(i)
         x = self._point(x)
         self._charge("hessian", i, x)
-        return self._game.hessian(i, x)
+        return _answer("hessian", i, x, self._game.hessian)
 
     def hvp(self, i: int, j: int, x: Any, v: Any) -> np.ndarray:
         r"""Block Hessian-vector product :math:`\nabla_{x_j}\nabla_{x_i} u_i(x)\, v` (one hvp query).
@@ -209,6 +209,19 @@ class GameOracle(_Counting):
 
     def __repr__(self) -> str:
         return f"GameOracle({self.name!r}, counts={self.count_summary()}, budget={self.budget})"
+
+
+def _answer(kind: str, i: int, x: np.ndarray, oracle: Callable[[int, np.ndarray], Any]) -> Any:
+    """Ask the game; a user's oracle that raises becomes a LocaleqError naming the query."""
+    try:
+        return oracle(i, x)
+    except LocaleqError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - report the user's failure as one clear error
+        raise LocaleqError(
+            f"the game's {kind} oracle of player {i} raised {type(exc).__name__}: {exc} "
+            f"(at x={short_repr(x)})"
+        ) from exc
 
 
 def _cross_hvp(game: Game, i: int, block: slice, x: np.ndarray, v: np.ndarray) -> np.ndarray:
