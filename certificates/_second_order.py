@@ -79,6 +79,7 @@ import sympy as sp
 from constructions import Ball, Box, ConvexSet, Game, InvalidArgument, ProductSet
 from constructions._validation import as_real
 
+from ._guard import utility_problem
 from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
 
 __all__ = [
@@ -520,11 +521,18 @@ def _kantorovich(game: Game, x: np.ndarray, radius: float, jacobian_lipschitz: f
             return _kfail(game, x, radius, evaluation, [
                 "the game is not sympy-defined: declare a Lipschitz constant of its Jacobian "
                 "with jacobian_lipschitz=..."], [])
-        Jf = _central_difference_jacobian(game, x)
-        wf = game.pseudo_gradient(x)
+        try:
+            Jf = _central_difference_jacobian(game, x)
+            wf = game.pseudo_gradient(x)
+        except Exception as exc:  # noqa: BLE001 - a user's oracle failed: report, never verify
+            return _kfail(game, x, radius, evaluation, [
+                f"the gradient oracle raised {type(exc).__name__}: {exc}"], [])
         if not (np.all(np.isfinite(Jf)) and np.all(np.isfinite(wf))):
             return _kfail(game, x, radius, evaluation, ["the Jacobian or pseudo-gradient is not "
                                                         "finite at x"], [])
+        bad_utility = [r for i in range(game.n_players) if (r := utility_problem(game, i, [x])) is not None]
+        if bad_utility:  # not the smooth real-valued game the claim is about
+            return _kfail(game, x, radius, evaluation, bad_utility, [])
         trusted_J = tuple(tuple(float(v) for v in row) for row in Jf)
         trusted_w = tuple(float(v) for v in wf)
         Jm = [[Fraction(v) for v in row] for row in trusted_J]
