@@ -48,7 +48,11 @@ def _payoffs(payoffs: Any) -> np.ndarray:
 
 def _profile(P: np.ndarray, profile: Any) -> list[np.ndarray]:
     dims = P.shape[1:]
-    if isinstance(profile, np.ndarray) and profile.ndim == 1 or (
+    if isinstance(profile, (list, tuple)) and len(profile) == len(dims) and all(
+        isinstance(b, np.ndarray) and b.ndim == 1 for b in profile
+    ):  # the common case, kept cheap: one array per player
+        blocks = [b if b.dtype == np.float64 else b.astype(float) for b in profile]
+    elif isinstance(profile, np.ndarray) and profile.ndim == 1 or (
         isinstance(profile, Sequence) and profile and np.ndim(profile[0]) == 0
     ):
         flat = np.asarray(profile, dtype=float)
@@ -63,7 +67,7 @@ def _profile(P: np.ndarray, profile: Any) -> list[np.ndarray]:
             f"profile must give one mixed strategy per player with lengths {list(dims)}, got "
             f"{[b.shape for b in blocks]}"
         )
-    if not all(np.all(np.isfinite(b)) for b in blocks):
+    if not all(np.isfinite(b.sum()) for b in blocks):  # a finite sum has no NaN/inf entry
         raise InvalidArgument("profile must be finite")
     return blocks
 
@@ -106,8 +110,8 @@ def nash_regret(payoffs: Any, profile: Any) -> np.ndarray:
     out = np.empty(n)
     if n == 2:  # bimatrix: two matrix-vector products
         v0, v1 = P[0] @ xs[1], xs[0] @ P[1]
-        out[0] = float(np.max(v0)) - float(xs[0] @ v0)
-        out[1] = float(np.max(v1)) - float(xs[1] @ v1)
+        out[0] = v0.max() - xs[0] @ v0
+        out[1] = v1.max() - xs[1] @ v1
         return out
     for i in range(n):
         v = P[i]
