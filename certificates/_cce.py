@@ -51,6 +51,8 @@ returns the empirical distribution of play, the object the theory certifies.
 from __future__ import annotations
 
 import math
+import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -1222,7 +1224,7 @@ def load_distribution(path: Any) -> tuple[np.ndarray, np.ndarray | None, dict[in
         doc = json.loads(p.read_text())
     except OSError as exc:
         raise InvalidArgument(f"cannot read distribution file path={str(p)!r}: {exc.strerror}") from None
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # torn or not an npz
         raise InvalidArgument(f"distribution file path={str(p)!r} is not valid: {exc}") from None
     if not isinstance(doc, dict) or doc.get("format", DISTRIBUTION_FORMAT) != DISTRIBUTION_FORMAT \
             or "points" not in doc:
