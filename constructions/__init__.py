@@ -6,8 +6,9 @@ Public names are re-exported here from private modules; everything not listed in
 
 from __future__ import annotations
 
-# sub-packages: hard instances (Sperner/BiSperner grids) and their smooth DSZ lift
-from . import lift, sperner  # noqa: E402
+# sub-packages: hard instances (Sperner/BiSperner grids), their smooth DSZ lift, and interop
+# with Nashpy/pygambit/OpenSpiel/.nfg/JAX/PyTorch (optional libraries imported lazily)
+from . import interop, lift, sperner  # noqa: E402
 from ._classic import (
     CLASSIC_GAMES,
     bilinear,
@@ -72,6 +73,7 @@ __all__ = [
     "normal_form_game",
     "sperner",
     "lift",
+    "interop",
     "lift_colouring",
     "lifted_game",
     "load_game",
