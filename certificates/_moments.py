@@ -45,9 +45,14 @@ def _arrays(weights: Any, points: Any, gradients: Any) -> tuple[np.ndarray, np.n
             "weights, points and gradients must have shapes (K,), (K, d), (K, d) with K >= 1, got "
             f"{p.shape}, {X.shape}, {G.shape}"
         )
-    if not (np.all(np.isfinite(p)) and np.all(np.isfinite(X)) and np.all(np.isfinite(G))):
-        raise InvalidArgument("weights, points and gradients must be finite")
     return p, X, G
+
+
+def _finite(*values: Any) -> None:
+    # a NaN or infinite input entry always reaches the moments (x * inf is never finite), so
+    # checking the d x d results replaces an O(Kd) scan of the inputs
+    if not all(np.all(np.isfinite(v)) for v in values):
+        raise InvalidArgument("weights, points and gradients must be finite (or the moments overflowed)")
 
 
 def deviation_moments(weights: Any, points: Any, gradients: Any) -> tuple[np.ndarray, np.ndarray, float]:
@@ -79,9 +84,11 @@ def deviation_moments(weights: Any, points: Any, gradients: Any) -> tuple[np.nda
 
 
 def _moments(p: np.ndarray, X: np.ndarray, G: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    PG = G * p[:, None]
-    M = PG.T @ X
-    return M, PG.sum(axis=0), float(np.trace(M))
+    with np.errstate(invalid="ignore", over="ignore"):
+        M = G.T @ (p[:, None] * X)
+        gbar = p @ G
+    _finite(M, gbar)
+    return M, gbar, float(np.trace(M))
 
 
 def int_gain(weights: Any, points: Any, gradients: Any, S: ConvexSet, delta: float) -> float:
@@ -116,8 +123,10 @@ def int_gain(weights: Any, points: Any, gradients: Any, S: ConvexSet, delta: flo
         raise InvalidArgument(f"Phi_int needs a bounded strategy set, got S={S!r}")
     if D == 0:
         return 0.0
-    gbar = p @ G
-    s = float(np.einsum("k,kj,kj->", p, G, X))
+    with np.errstate(invalid="ignore", over="ignore"):
+        gbar = p @ G
+        s = float(np.einsum("k,kj,kj->", p, G, X))
+    _finite(gbar, s)
     return float(delta / D * max(S.support(gbar) - s, 0.0))
 
 

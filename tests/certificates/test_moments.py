@@ -77,3 +77,11 @@ def test_bad_input():
         int_gain([1.0], [[0.0, 0.0]], [[1.0, 1.0]], Box([0.0, 0.0], [1.0, 1.0]), -1.0)
     with pytest.raises(InvalidArgument):
         linear_deviation_gain([1.0], [[0.0, 0.0]], [[1.0, 1.0]], Box.reals(2))
+    box = Box([0.0, 0.0], [1.0, 1.0])
+    for p, X, G in (([np.nan, 1.0], np.zeros((2, 2)), np.ones((2, 2))),
+                    ([0.5, 0.5], [[np.inf, 0.0], [0.0, 0.0]], np.ones((2, 2))),
+                    ([0.5, 0.5], np.zeros((2, 2)), [[1.0, 1.0], [np.nan, 1.0]])):
+        with pytest.raises(InvalidArgument):
+            linear_deviation_gain(p, X, G, box)
+        with pytest.raises(InvalidArgument):
+            int_gain(p, X, G, box, 0.1)
