@@ -1,7 +1,8 @@
 """Issue 8, part 1: every public callable rejects unusable input with ``InvalidArgument``.
 
 The table :data:`CASES` maps every public callable of ``constructions``, ``constructions.sperner``,
-``constructions.lift``, ``certificates``, ``complexity`` and ``complexity.zoo`` to at least one
+``constructions.lift``, ``constructions.interop``, ``certificates``, ``complexity`` and ``complexity.zoo``
+to at least one
 invalid call (wrong type, NaN, negative size, wrong shape, unknown name...). Each call must raise
 :class:`~constructions.InvalidArgument` (never a numpy/scipy traceback, ``TypeError`` or
 ``KeyError``) whose message names the offending argument. :func:`test_every_public_callable_is_in_the_table`
@@ -33,6 +34,7 @@ import certificates as C
 import complexity as X
 import complexity.zoo as Z
 import constructions as K
+import constructions.interop as INTEROP
 import constructions.lift as L
 import constructions.sperner as S
 from constructions import InvalidArgument
@@ -40,8 +42,8 @@ from constructions import InvalidArgument
 NAN = float("nan")
 ROOT = Path(__file__).resolve().parents[2]
 
-PUBLIC_MODULES = ("constructions", "constructions.sperner", "constructions.lift", "certificates",
-                  "complexity", "complexity.zoo")
+PUBLIC_MODULES = ("constructions", "constructions.sperner", "constructions.lift", "constructions.interop",
+                  "certificates", "complexity", "complexity.zoo")
 
 # ---------------------------------------------------------------------------------------------
 # small valid inputs (cheap: built once at import)
@@ -171,6 +173,22 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
      "n_starts"),
     ("constructions.lift.check_lift", lambda: L.check_lift(LIFTED, tol=-1.0), "tol"),
     ("constructions.lift.measure_constants", lambda: L.measure_constants(LIFTED, n_samples=0), "n_samples"),
+    # ---- constructions.interop
+    ("constructions.interop.from_nashpy", lambda: INTEROP.from_nashpy("not a game"), "game"),
+    ("constructions.interop.from_pygambit", lambda: INTEROP.from_pygambit(42), "game"),
+    ("constructions.interop.from_openspiel", lambda: INTEROP.from_openspiel([1, 2]), "game"),
+    ("constructions.interop.from_nfg_data", lambda: INTEROP.from_nfg_data("data"), "data"),
+    ("constructions.interop.load_nfg", lambda: INTEROP.load_nfg(ROOT / "no_such_file.nfg"), "path"),
+    ("constructions.interop.load_nfg", lambda: INTEROP.load_nfg(ROOT / "x.nfg", reader="bogus"), "reader"),
+    ("constructions.interop.parse_nfg", lambda: INTEROP.parse_nfg("NFG 1 R garbage"), "text"),
+    ("constructions.interop.parse_nfg", lambda: INTEROP.parse_nfg(123), "text"),
+    ("constructions.interop.read_nfg", lambda: INTEROP.read_nfg(ROOT / "no_such_file.nfg"), "path"),
+    ("constructions.interop.write_nfg", lambda: INTEROP.write_nfg([[1, 2], [3, 4]]), "payoffs"),
+    ("constructions.interop.pygambit_profile", lambda: INTEROP.pygambit_profile("p"), "profile"),
+    ("constructions.interop.joint_to_distribution",
+     lambda: INTEROP.joint_to_distribution(MP, [[0.5, 0.5], [0.5, -0.5]]), "joint"),
+    ("constructions.interop.jax_game", lambda: INTEROP.jax_game(lambda z: z[0], dims=[-1]), "dims"),
+    ("constructions.interop.torch_game", lambda: INTEROP.torch_game(lambda z: z[0], dims=[0]), "dims"),
     # ---- certificates
     ("certificates.local_gain", lambda: C.local_gain(None, [0.0], [1.0], -0.1), "delta"),
     ("certificates.gain_upper_bound", lambda: C.gain_upper_bound(None, [0.0], [1.0, 2.0], 0.1, [0.0]), "g"),
@@ -318,6 +336,7 @@ RECORDS: dict[str, str] = {
 for _mod, _names in {
     "constructions.sperner": ("BoundaryViolation", "KuhnSimplices", "Certificate", "CertificateCheck",
                               "BoundaryDoor", "DoorPath", "BrouwerMap"),
+    "constructions.interop": ("NFGData",),
     "constructions.lift": ("Interpolation", "LiftParameters", "LiftEvaluation", "Extraction",
                            "FixedPointSearch", "LiftCheck", "MeasuredConstants"),
     "certificates": ("LocalGain", "Residual", "PlayerBound", "Witness", "LocalNashCertificate",
