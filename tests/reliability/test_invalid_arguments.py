@@ -1,9 +1,9 @@
 """Issue 8, part 1: every public callable rejects unusable input with ``InvalidArgument``.
 
 The table :data:`CASES` maps every public callable of ``constructions``, ``constructions.sperner``,
-``constructions.lift``, ``constructions.interop``, ``certificates``, ``complexity`` and ``complexity.zoo``
-to at least one
-invalid call (wrong type, NaN, negative size, wrong shape, unknown name...). Each call must raise
+``constructions.lift``, ``constructions.interop``, ``certificates``, ``complexity`` and
+``complexity.zoo`` to at least one invalid call (wrong type, NaN, negative size, wrong shape, unknown
+name...). Each call must raise
 :class:`~constructions.InvalidArgument` (never a numpy/scipy traceback, ``TypeError`` or
 ``KeyError``) whose message names the offending argument. :func:`test_every_public_callable_is_in_the_table`
 fails when a new public callable is added without an entry here (or in the small, justified
