@@ -107,7 +107,12 @@ def machine() -> dict[str, str]:
         affinity = len(os.sched_getaffinity(0))
     except AttributeError:
         affinity = os.cpu_count() or 0
+    try:
+        load = "/".join(f"{v:.1f}" for v in os.getloadavg())
+    except (OSError, AttributeError):
+        load = "unknown"
     return {
+        "load average 1/5/15 min (when written)": load,
         "platform": platform.platform(),
         "cpu": cpu,
         "logical cores (usable)": f"{os.cpu_count()} ({affinity})",

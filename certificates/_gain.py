@@ -124,14 +124,24 @@ def gain_upper_bound(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: f
     """
     x, g, delta = _checked(S, x, g, delta, positive=False)
     w = as_vector(w, "w", dim=x.shape[0])
+    return _upper_bound(S, x, g, delta, w, within)
+
+
+def _upper_bound(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, w: np.ndarray,
+                 within: bool) -> float:
+    """:func:`gain_upper_bound` on validated float arrays (no copies, no re-validation)."""
     diff = g - w
     # exact g - w differs from the float difference by at most u |diff| per entry
-    first = up(delta * norm_upper(diff), delta * norm_upper(diff) * 4 * UNIT_ROUNDOFF)
+    nd = norm_upper(diff)
+    first = up(delta * nd, delta * nd * 4 * UNIT_ROUNDOFF)
     if S is None:
         if np.any(w != 0):
             return math.inf
         return first
-    sigma = S.support(w, within=_box_within(x, delta) if within else None)
+    if isinstance(S, Box) and not within:
+        sigma = S._support_bound(w, None, None)  # = S.support(w), w already validated
+    else:
+        sigma = S.support(w, within=_box_within(x, delta) if within else None)
     if not math.isfinite(sigma):
         return math.inf
     return up(first + sigma - dot_lower(w, x), 0.0)
@@ -169,6 +179,12 @@ def local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, 
     True
     """
     x, g, delta = _checked(S, x, g, delta, positive=True)
+    return _local_gain(S, x, g, delta, max_iter=max_iter, rtol=rtol)
+
+
+def _local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, *,
+                max_iter: int = 200, rtol: float = 1e-13) -> LocalGain:
+    """:func:`local_gain` on validated float arrays (no copies, no re-validation)."""
     n = x.shape[0]
     gnorm = float(np.linalg.norm(g))
     zero = np.zeros(n)
@@ -177,9 +193,12 @@ def local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, 
     if S is None:
         y = g * (delta / gnorm)
         y *= min(1.0, delta / max(float(np.linalg.norm(y)), 1e-300))
-        return LocalGain(float(g @ y), gain_upper_bound(None, x, g, delta, zero), y, zero)
+        return LocalGain(float(g @ y), _upper_bound(None, x, g, delta, zero, True), y, zero)
 
     def path(t: float) -> np.ndarray:
+        if isinstance(S, Box):  # = S.project(x + t g) - x, without re-validating the point
+            z = x + t * g
+            return np.subtract(np.clip(z, S.lo, S.hi, out=z), x, out=z)
         return S.project(x + t * g) - x
 
     if isinstance(S, Box):  # exact breakpoint solution: one sort instead of a bisection
@@ -192,8 +211,9 @@ def local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, 
         # the optimal dual is g - y/t* (g itself when the whole box is within reach); on a
         # box its support is attained within delta of x, so the within-box is not needed
         w = g - y / t_star if math.isfinite(t_star) and t_star > 0 else g
-        upper = gain_upper_bound(S, x, g, delta, w, within=False)
-        plain = up(delta * norm_upper(g), delta * norm_upper(g) * 4 * UNIT_ROUNDOFF)  # w = 0
+        upper = _upper_bound(S, x, g, delta, w, False)
+        ng = norm_upper(g)
+        plain = up(delta * ng, delta * ng * 4 * UNIT_ROUNDOFF)  # w = 0
         if plain < upper:
             w, upper = zero, plain
         return LocalGain(float(g @ y), upper, y, w)
@@ -226,7 +246,7 @@ def local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float, 
         candidates.append(g - y_hi / t_hi)
     best_w, best_u = zero, math.inf
     for w in candidates:
-        u = gain_upper_bound(S, x, g, delta, w)
+        u = _upper_bound(S, x, g, delta, w, True)
         if u < best_u:
             best_w, best_u = w, u
     return LocalGain(float(g @ y_lo), best_u, y_lo, best_w)
@@ -240,24 +260,46 @@ def _box_path_parameter(S: Box, x: np.ndarray, g: np.ndarray, delta: float) -> f
     :math:`\tau_j = b_j/g_j` (:math:`g_j>0`) or :math:`a_j/g_j` (:math:`g_j<0`) (certificates.md §1.1(c)):
     sort the breakpoints, find the segment where it crosses :math:`\delta^2`, solve one quadratic.
     """
-    nz = g != 0
-    gz = g[nz]
-    bound = np.where(gz > 0, (S.hi - x)[nz], (S.lo - x)[nz])
+    bound = np.where(g > 0, S.hi - x, S.lo - x)
+    # a coordinate with g_j = 0 never moves, one with bound_j = 0 is clipped from t = 0 on:
+    # neither contributes to ||y(t)||
+    nz = (g != 0) & (bound != 0)
+    gz, bound = g[nz], bound[nz]
     with np.errstate(divide="ignore", invalid="ignore"):
         tau = np.where(np.isfinite(bound), bound / gz, np.inf)
-    order = np.argsort(tau, kind="stable")
-    tau, g2, b2 = tau[order], gz[order] ** 2, bound[order] ** 2
-    # before breakpoint k (0-based) the first k coordinates are clipped
-    suffix_g2 = np.concatenate([np.cumsum(g2[::-1])[::-1], [0.0]])  # sum_{j>=k} g_j^2
-    prefix_b2 = np.concatenate([[0.0], np.cumsum(np.where(np.isfinite(b2), b2, 0.0))])  # sum_{j<k}
-    with np.errstate(invalid="ignore", over="ignore"):
-        phi2 = tau**2 * suffix_g2[:-1] + prefix_b2[:-1]  # ||y(tau_k)||^2
     d2 = delta * delta
-    hit = np.nonzero(phi2 >= d2)[0]
-    if hit.size == 0:
-        return math.inf
+    n = tau.shape[0]
+    m = min(n, _FIRST_BREAKPOINTS)
+    while True:
+        # the m smallest breakpoints in order (all of them once m = n); the rest only enter
+        # through the sum of their g_j^2 (they are still free before the m-th breakpoint)
+        if m < n:
+            part = np.argpartition(tau, m - 1)[:m]
+            order = part[np.argsort(tau[part], kind="stable")]
+            free = np.ones(n, dtype=bool)
+            free[order] = False
+            rest_g2 = float(np.sum(gz[free] ** 2))
+        else:
+            order = np.argsort(tau, kind="stable")
+            rest_g2 = 0.0
+        ts, g2, b2 = tau[order], gz[order] ** 2, bound[order] ** 2
+        # before breakpoint k (0-based) the first k coordinates are clipped
+        suffix_g2 = np.concatenate([np.cumsum(g2[::-1])[::-1], [0.0]]) + rest_g2  # sum_{j>=k} g_j^2
+        prefix_b2 = np.concatenate([[0.0], np.cumsum(np.where(np.isfinite(b2), b2, 0.0))])  # sum_{j<k}
+        with np.errstate(invalid="ignore", over="ignore"):
+            phi2 = ts**2 * suffix_g2[:-1] + prefix_b2[:-1]  # ||y(tau_k)||^2
+        hit = np.nonzero(phi2 >= d2)[0]
+        if hit.size:
+            break
+        if m >= n:
+            return math.inf
+        m = min(n, 16 * m)
     k = int(hit[0])  # crossing inside [tau_{k-1}, tau_k]: coordinates 0..k-1 are clipped
     G, B = float(suffix_g2[k]), float(prefix_b2[k])
     if G <= 0:
-        return float(tau[k])
+        return float(ts[k])
     return math.sqrt(max(d2 - B, 0.0) / G)
+
+
+#: breakpoints sorted in the first round of :func:`_box_path_parameter` (more only if needed)
+_FIRST_BREAKPOINTS = 4096

@@ -43,13 +43,13 @@ from typing import Any
 
 import numpy as np
 
-from constructions import ConvexSet, Game, InvalidArgument
+from constructions import Box, ConvexSet, Game, InvalidArgument
 from constructions._gamefile import game_spec
 from constructions._games import Smoothness
 from constructions._rounding import UNIT_ROUNDOFF, down, norm_upper, up
-from constructions._validation import as_real, as_rng
+from constructions._validation import as_real, as_rng, short_repr
 
-from ._gain import local_gain
+from ._gain import _local_gain
 from ._guard import utility_problem
 from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
 
@@ -98,9 +98,13 @@ class Residual:
 
 
 def _player_residual(S: ConvexSet | None, xi: np.ndarray, gi: np.ndarray, step: float) -> float:
-    target = xi + step * gi
-    proj = target if S is None else S.project(target)
-    return float(np.linalg.norm(xi - proj))
+    target = xi + gi if step == 1.0 else xi + step * gi
+    if isinstance(S, Box):  # validated inputs: clip in place, no copy or re-validation
+        proj = np.clip(target, S.lo, S.hi, out=target)
+    else:
+        proj = target if S is None else S.project(target)
+    np.subtract(xi, proj, out=proj)
+    return float(np.linalg.norm(proj))
 
 
 def projected_gradient_residual(game: Game, x: Any, *, step: float = 1.0) -> Residual:
@@ -557,8 +561,13 @@ def certify_local_nash(
             raise InvalidArgument(
                 f"smoothness must give {game.n_players} constants, got smoothness={smoothness!r}"
             )
-    x = game.check_point(x, "x", feas_tol=feas_tol)
+    x = game.check_point(x, "x")
     viol = game.domain.violation(x) if game.domain is not None else 0.0
+    if not viol <= feas_tol:  # as game.check_point(x, feas_tol=...), without a second pass
+        raise InvalidArgument(
+            f"x is not feasible: constraint violation {viol:.3g} exceeds feas_tol={feas_tol:g} for "
+            f"x={short_repr(x)}"
+        )
 
     assumptions: list[str] = []
     reasons: list[str] = []
@@ -604,7 +613,7 @@ def certify_local_nash(
         else:
             e_g_val = float(e_g)
         res = _player_residual(S, xi, g, step)
-        gain = local_gain(S, xi, g, delta)
+        gain = _local_gain(S, xi, g, delta)  # S, xi, g, delta validated above
         sm = _resolve_smoothness(game, i, x, delta, override)
         if sm is None:
             curvature, note = math.inf, "no smoothness constant known"
@@ -632,7 +641,7 @@ def certify_local_nash(
             residual=res,
             linear_gain_lower=gain.lower,
             linear_gain_upper=lin_up,
-            dual=_frozen(gain.dual),
+            dual=_frozen(gain.dual, owned=gain.dual is not g),  # the dual may be g itself
             smoothness=L,
             smoothness_note=note,
             curvature_term=curvature,
@@ -640,7 +649,7 @@ def certify_local_nash(
             residual_epsilon=res_eps,
             best_true_gain=-math.inf,
             best_deviation=None,
-            direction=_frozen(gain.direction),
+            direction=_frozen(gain.direction, owned=True),
         ))
         directions.append(gain.direction)
         Ls.append(L)
@@ -716,7 +725,12 @@ def certify_local_nash(
     )
 
 
-def _frozen(v: np.ndarray) -> np.ndarray:
+def _frozen(v: np.ndarray, *, owned: bool = False) -> np.ndarray:
+    """A read-only float array; ``owned=True``: ``v`` is a fresh float array nobody else holds
+    (frozen in place, no copy)."""
+    if owned and isinstance(v, np.ndarray) and v.dtype == np.float64 and v.base is None:
+        v.setflags(write=False)
+        return v
     out = np.array(v, dtype=float, copy=True)
     out.setflags(write=False)
     return out

@@ -66,12 +66,13 @@ def _set_from_dict(spec: Any, where: str) -> ConvexSet:
 
 def _floats(v: Any) -> list[Any]:
     """Floats as JSON-ready values (non-finite ones as the strings numpy parses back)."""
-    import math
-
-    out: list[Any] = []
-    for t in np.asarray(v, dtype=float).ravel().tolist():
-        out.append(t if math.isfinite(t) else ("inf" if t > 0 else "-inf"))
-    return out
+    arr = np.asarray(v, dtype=float).ravel()
+    finite = np.isfinite(arr)
+    if finite.all():  # the common case: one vectorised check, one conversion
+        return arr.tolist()
+    out = arr.astype(object)
+    out[~finite] = np.where(arr[~finite] > 0, "inf", "-inf")
+    return out.tolist()
 
 
 def set_to_dict(S: ConvexSet) -> dict[str, Any]:

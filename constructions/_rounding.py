@@ -41,13 +41,15 @@ def down(value: float, error: float = 0.0) -> float:
 
 
 def _dot_with_error(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    same = y is x
     x = np.asarray(x, dtype=float).ravel()
-    y = np.asarray(y, dtype=float).ravel()
+    y = x if same else np.asarray(y, dtype=float).ravel()
     n = x.size
     if n == 0:
         return 0.0, 0.0
     value = float(x @ y)
-    magnitude = float(np.abs(x) @ np.abs(y))
+    ax = np.abs(x)
+    magnitude = float(ax @ (ax if same else np.abs(y)))
     err = gamma(n) * magnitude * (1.0 + 4.0 * UNIT_ROUNDOFF) + n * _TINY
     return value, err
 
