@@ -23,6 +23,7 @@ PACKAGES = (
     "constructions",
     "constructions.sperner",
     "constructions.lift",
+    "constructions.interop",
     "certificates",
     "complexity",
     "complexity.zoo",
