@@ -17,8 +17,8 @@ For an :math:`n`-player game with payoff tensor :math:`P` of shape
 Each costs one tensor contraction per player (a matrix product for :func:`correlated_gain`,
 matrix-vector products otherwise). The payoff tensor and the joint distribution are not scanned
 for NaN or infinities (that pass would cost as much as the gap itself); such entries propagate
-to non-finite results. They are float64 evaluations, not certificates: the
-rigorous Φ_LIN (correlated-equilibrium) certificate of mixed extensions is
+to non-finite results (:func:`nash_regret` then raises ``InvalidArgument``). They are float64
+evaluations, not certificates: the rigorous Φ_LIN (correlated-equilibrium) certificate of mixed extensions is
 :func:`certificates.certify_linear_deviation`.
 """
 
@@ -48,10 +48,10 @@ def _payoffs(payoffs: Any) -> np.ndarray:
 
 def _profile(P: np.ndarray, profile: Any) -> list[np.ndarray]:
     dims = P.shape[1:]
-    if isinstance(profile, (list, tuple)) and len(profile) == len(dims) and all(
-        isinstance(b, np.ndarray) and b.ndim == 1 for b in profile
-    ):  # the common case, kept cheap: one array per player
-        blocks = [b if b.dtype == np.float64 else b.astype(float) for b in profile]
+    if type(profile) in (list, tuple) and len(profile) == len(dims) and all(
+        type(b) is np.ndarray and b.dtype == np.float64 for b in profile
+    ):  # the common case, kept cheap: one float array per player
+        blocks = list(profile)
     elif isinstance(profile, np.ndarray) and profile.ndim == 1 or (
         isinstance(profile, Sequence) and profile and np.ndim(profile[0]) == 0
     ):
@@ -67,9 +67,7 @@ def _profile(P: np.ndarray, profile: Any) -> list[np.ndarray]:
             f"profile must give one mixed strategy per player with lengths {list(dims)}, got "
             f"{[b.shape for b in blocks]}"
         )
-    if not all(np.isfinite(b.sum()) for b in blocks):  # a finite sum has no NaN/inf entry
-        raise InvalidArgument("profile must be finite")
-    return blocks
+    return blocks  # finiteness: checked on the regrets (NaN/inf always propagates to them)
 
 
 def _joint(P: np.ndarray, joint: Any) -> np.ndarray:
@@ -108,18 +106,22 @@ def nash_regret(payoffs: Any, profile: Any) -> np.ndarray:
     xs = _profile(P, profile)
     n = len(xs)
     out = np.empty(n)
-    if n == 2:  # bimatrix: two matrix-vector products
-        v0, v1 = P[0] @ xs[1], xs[0] @ P[1]
-        out[0] = v0.max() - xs[0] @ v0
-        out[1] = v1.max() - xs[1] @ v1
-        return out
-    for i in range(n):
-        v = P[i]
-        # contract the other players' axes, last axis first (keeps the axis numbering valid)
-        for j in range(n - 1, -1, -1):
-            if j != i:
-                v = np.tensordot(v, xs[j], axes=([j], [0]))
-        out[i] = float(np.max(v)) - float(xs[i] @ v)
+    with np.errstate(invalid="ignore", over="ignore"):
+        if n == 2:  # bimatrix: two matrix-vector products
+            x, y = xs
+            v0, v1 = P[0] @ y, x @ P[1]
+            out[0] = v0.max() - x @ v0
+            out[1] = v1.max() - y @ v1
+        else:
+            for i in range(n):
+                v = P[i]
+                # contract the other players' axes, last axis first (keeps the axis numbering valid)
+                for j in range(n - 1, -1, -1):
+                    if j != i:
+                        v = np.tensordot(v, xs[j], axes=([j], [0]))
+                out[i] = float(np.max(v)) - float(xs[i] @ v)
+    if not np.isfinite(out).all():
+        raise InvalidArgument("profile and payoffs must be finite (a NaN or infinity reached the regrets)")
     return out
 
 
