@@ -151,10 +151,10 @@ def jax_game(
     >>> if jnp is not None:      # min_x max_y x*y - x**2/2 as two utilities
     ...     g = jax_game([lambda z: -(z[0] * z[1] - z[0] ** 2 / 2), lambda z: z[0] * z[1] - z[0] ** 2 / 2],
     ...                  dims=[1, 1], smoothness=1.0)
-    ...     print(g.gradient(0, np.array([1.0, 3.0])), g.hessian(0, np.array([1.0, 3.0])))
+    ...     print(g.gradient(0, np.array([1.0, 3.0])).tolist(), g.hessian(0, np.array([1.0, 3.0])).tolist())
     ... else:
-    ...     print([-2.], [[1.]])
-    [-2.] [[1.]]
+    ...     print([-2.0], [[1.0]])
+    [-2.0] [[1.0]]
     """
     jax = _require("jax", "jax")
     jnp = _require("jax.numpy", "jax")
@@ -291,10 +291,10 @@ def torch_game(
     >>> if torch is not None:    # the same game as in jax_game, one function for both utilities
     ...     f = lambda z: z[0] * z[1] - z[0] ** 2 / 2
     ...     g = torch_game(lambda z: torch.stack([-f(z), f(z)]), dims=[1, 1], smoothness=1.0)
-    ...     print(g.gradient(0, np.array([1.0, 3.0])), g.hessian(0, np.array([1.0, 3.0])))
+    ...     print(g.gradient(0, np.array([1.0, 3.0])).tolist(), g.hessian(0, np.array([1.0, 3.0])).tolist())
     ... else:
-    ...     print([-2.], [[1.]])
-    [-2.] [[1.]]
+    ...     print([-2.0], [[1.0]])
+    [-2.0] [[1.0]]
     """
     torch = _require("torch", "torch")
     tfunc = _require("torch.func", "torch")
