@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from interop_reference import cce_gains, ce_gains
+from interop_reference import cce_gains, ce_gains, regrets
 
-from certificates import certify_linear_deviation, certify_local_cce
+from certificates import certify_linear_deviation, certify_local_cce, certify_local_nash
 from constructions import InvalidArgument
 from constructions.interop import from_openspiel, joint_to_distribution
 
@@ -129,6 +129,24 @@ def test_openspiel_ce_is_verified_as_linear_deviation_equilibrium_and_perturbati
         cert = certify_linear_deviation(game, points, weights, eps=EPS)
         assert cert.verdict.value == "REFUTED"
         assert cert.witness_gain == pytest.approx(ce_gains(P, bad).max(), abs=1e-9)
+
+
+def test_openspiel_nash_equilibria_are_verified():
+    """OpenSpiel's bimatrix Nash routine (``matrix_nash.lemke_howson_solve``, which enumerates
+    Lemke-Howson paths with Nashpy underneath). Its zero-sum LP ``lp_solver.solve_zero_sum_matrix_game``
+    is not used: it hard-codes the ECOS solver, which cvxpy no longer ships."""
+    pytest.importorskip("nashpy")
+    from open_spiel.python.algorithms import matrix_nash
+
+    for g in list(_games())[::2]:                     # the random 3x3 game and rock-paper-scissors
+        game = from_openspiel(g)
+        P = game.facts["payoffs"]
+        found = list(matrix_nash.lemke_howson_solve(P[0], P[1]))
+        assert found
+        for x, y in found:
+            cert = certify_local_nash(game, np.concatenate([x, y]), eps=1e-9, delta=1.5)
+            assert cert.verdict.value == "VERIFIED", cert.reasons
+            assert regrets(P, [x, y]).max() <= cert.epsilon_upper + 1e-15
 
 
 def _joint(game, points, weights):

@@ -7,9 +7,10 @@ the mixed extension, perturbed profiles are REFUTED.
 * ``delta = 1.5 > sqrt(2)``: local = global Nash condition on the simplex (L_i = 0).
 * ``eps = 1e-9`` for the exact methods: pygambit's equilibria are exact rationals (their
   ``max_regret()`` is exactly 0); converting the probabilities to float64 moves them by
-  <= 2^-53 relative, so with integer payoffs |P| <= 13 the float point's regret is <= ~1e-14 --
-  the tolerance only has to absorb this rounding. Three-player games use ``simpdiv_solve`` (simplicial subdivision, approximate),
-  whose documented stopping rule is a regret <= ``maxregret`` (1e-7) times the payoff range;
+  <= 2^-53 relative, so with integer payoffs |P| <= 4 the float point's regret is <= ~1e-14 --
+  the tolerance only has to absorb this rounding.
+* Three-player games add ``simpdiv_solve`` (simplicial subdivision, approximate), whose
+  documented stopping rule is a regret <= ``maxregret`` (1e-7) times the payoff range;
   localeq certifies exactly that claim.
 """
 
