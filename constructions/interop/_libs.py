@@ -210,9 +210,10 @@ def pygambit_profile(profile: Any) -> np.ndarray:
     [0.5, 0.5, 0.5, 0.5]
     """
     game = getattr(profile, "game", None)
-    if game is None:
+    if game is None or not type(profile).__name__.startswith("MixedStrategyProfile"):
         raise InvalidArgument(
-            f"profile must be a pygambit MixedStrategyProfile, got profile={short_repr(profile)}")
+            "profile must be a pygambit MixedStrategyProfile (for a tree game solve with "
+            f"use_strategic=True or convert with profile.as_strategy()), got profile={short_repr(profile)}")
     return np.array([float(_exact(profile[s])) for p in game.players for s in p.strategies])
 
 

@@ -101,3 +101,24 @@ def test_rejects_non_pygambit_input():
         from_pygambit(np.eye(2))
     with pytest.raises(InvalidArgument, match="profile"):
         pygambit_profile([0.5, 0.5])
+
+
+def test_extensive_games_enter_through_their_strategic_form():
+    import glob
+    import os
+
+    paths = sorted(glob.glob(os.path.join(os.path.dirname(gbt.__file__), "**", "*.efg"), recursive=True))
+    two_player = [g for g in (gbt.read_efg(p) for p in paths[:12]) if len(g.players) == 2][:4]
+    assert two_player
+    for g in two_player:
+        game = from_pygambit(g)
+        assert game.dims == tuple(len(p.strategies) for p in g.players)
+        result = gbt.nash.lcp_solve(g, rational=True, use_strategic=True)
+        for prof in result.equilibria:
+            cert = certify_local_nash(game, pygambit_profile(prof), eps=EPS, delta=DELTA)
+            assert cert.verdict.value == "VERIFIED", cert.reasons
+        behaviour = gbt.nash.lcp_solve(g, rational=True, use_strategic=False).equilibria[0]
+        with pytest.raises(InvalidArgument, match="use_strategic"):
+            pygambit_profile(behaviour)
+        point = pygambit_profile(behaviour.as_strategy())
+        assert certify_local_nash(game, point, eps=EPS, delta=DELTA).verdict.value == "VERIFIED"
