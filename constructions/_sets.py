@@ -89,7 +89,7 @@ def _upper_sum(*term_arrays: Any, zeros_exact: bool = False) -> float:
     ``zeros_exact=True`` the caller guarantees that zero terms are exact zeros (not
     underflowed products), so an all-zero sum returns exactly 0.
     """
-    parts = [np.asarray(t, dtype=float).ravel() for t in term_arrays]
+    parts = [t for t in (np.asarray(t, dtype=float).ravel() for t in term_arrays) if t.size]
     terms = np.concatenate(parts) if len(parts) > 1 else (parts[0] if parts else np.zeros(0))
     if terms.size == 0:
         return 0.0
@@ -559,9 +559,16 @@ class Box(ConvexSet):
         return f"Box(lo={short_repr(self.lo)}, hi={short_repr(self.hi)})"
 
     def violation(self, x: np.ndarray) -> float:
-        x = self._check_point(x, "x")
+        if not (type(x) is np.ndarray and x.dtype == np.float64 and x.shape == (self.dim,)):
+            x = self._check_point(x, "x")
+        else:  # validated without a copy: a finite sum has no NaN/inf entry
+            with np.errstate(over="ignore", invalid="ignore"):
+                finite = np.isfinite(x.sum())
+            if not finite:
+                x = self._check_point(x, "x")  # raises for NaN/inf (the usual message), passes on overflow
         with np.errstate(invalid="ignore"):
-            v = np.maximum(self.lo - x, x - self.hi)
+            v = np.subtract(self.lo, x)
+            np.maximum(v, np.subtract(x, self.hi), out=v)
         return float(max(np.max(v, initial=0.0), 0.0))
 
     def project(self, y: np.ndarray) -> np.ndarray:
