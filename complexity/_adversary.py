@@ -265,6 +265,15 @@ class CommitmentCheck:
     n_solutions : int
         Number of panchromatic cells of the committed colouring.
     message : str
+
+    Examples
+    --------
+    >>> from complexity import AdaptiveAdversary, check_commitment, solve
+    >>> adv = AdaptiveAdversary(32, rng=0)
+    >>> res = solve(adv.colouring, solver="divide-conquer")
+    >>> chk = check_commitment(adv, adv.commit(), cells=[res.cell])
+    >>> chk.valid, chk.proper, chk.consistent, chk.named_cells_ok, chk.n_solutions >= 1
+    (True, True, True, True, True)
     """
 
     valid: bool

@@ -30,11 +30,7 @@ PACKAGES = (
 )
 
 # "package.name": the checks it still fails. Keep this list small and shrinking.
-PENDING: dict[str, set[str]] = {
-    # complexity/_adversary.py is being reworked in parallel (issue 7 helpers); add an Examples
-    # section there and delete this entry.
-    "complexity.CommitmentCheck": {"Examples"},
-}
+PENDING: dict[str, set[str]] = {}
 
 
 def _sections(doc: str) -> dict[str, str]:
