@@ -24,6 +24,7 @@ evaluations, not certificates: the rigorous Φ_LIN (correlated-equilibrium) cert
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,10 +36,13 @@ __all__ = ["nash_regret", "correlated_gain", "coarse_correlated_gain"]
 
 
 def _payoffs(payoffs: Any) -> np.ndarray:
-    try:
-        P = np.asarray(payoffs, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgument("payoffs must be a numeric array of shape (n, a_1, ..., a_n)") from exc
+    if type(payoffs) is np.ndarray and payoffs.dtype == np.float64:
+        P = payoffs
+    else:
+        try:
+            P = np.asarray(payoffs, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise InvalidArgument("payoffs must be a numeric array of shape (n, a_1, ..., a_n)") from exc
     if P.ndim < 2 or P.shape[0] != P.ndim - 1 or 0 in P.shape:
         raise InvalidArgument(
             f"payoffs must have shape (n, a_1, ..., a_n) with n players, got shape {P.shape}"
@@ -105,22 +109,20 @@ def nash_regret(payoffs: Any, profile: Any) -> np.ndarray:
     P = _payoffs(payoffs)
     xs = _profile(P, profile)
     n = len(xs)
-    out = np.empty(n)
-    with np.errstate(invalid="ignore", over="ignore"):
-        if n == 2:  # bimatrix: two matrix-vector products
-            x, y = xs
-            v0, v1 = P[0] @ y, x @ P[1]
-            out[0] = v0.max() - x @ v0
-            out[1] = v1.max() - y @ v1
-        else:
-            for i in range(n):
-                v = P[i]
-                # contract the other players' axes, last axis first (keeps the axis numbering valid)
-                for j in range(n - 1, -1, -1):
-                    if j != i:
-                        v = np.tensordot(v, xs[j], axes=([j], [0]))
-                out[i] = float(np.max(v)) - float(xs[i] @ v)
-    if not np.isfinite(out).all():
+    if n == 2:  # bimatrix: two matrix-vector products
+        x, y = xs
+        v0, v1 = P[0] @ y, x @ P[1]
+        out = np.array([v0.max() - x @ v0, v1.max() - y @ v1])
+    else:
+        out = np.empty(n)
+        for i in range(n):
+            v = P[i]
+            # contract the other players' axes, last axis first (keeps the axis numbering valid)
+            for j in range(n - 1, -1, -1):
+                if j != i:
+                    v = np.tensordot(v, xs[j], axes=([j], [0]))
+            out[i] = float(np.max(v)) - float(xs[i] @ v)
+    if not all(math.isfinite(v) for v in out.tolist()):
         raise InvalidArgument("profile and payoffs must be finite (a NaN or infinity reached the regrets)")
     return out
 
