@@ -138,7 +138,7 @@ def results_markdown(results: list[dict[str, Any]], quick: bool, threads: int, c
         if res["notes"]:
             lines.append("")
             lines += [f"* {n}" for n in res["notes"]]
-        lines.append(f"\n({res['seconds']:.1f} s)")
+        lines.append(f"\n({res['seconds']:.1f} s, finished {res.get('measured_at', 'at an unknown time')})")
     return "\n".join(lines) + "\n"
 
 
