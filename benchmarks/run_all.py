@@ -64,7 +64,7 @@ def _solvers(quick: bool) -> dict[str, Any]:
     if isinstance(out, dict) and "rows" in out:
         return out
     title = "Sperner solvers: colour queries / N (2D), / N^2 (3D); the adversary's forced count"
-    note = "no numeric target in the issue: the ratios below are reported"
+    note = "no numeric target in the issue: the ratios are reported as printed by bench_solvers.py"
     res = record("solvers", title, [], [], [], [note], time.perf_counter() - t0)
     res["text"] = buf.getvalue().rstrip("\n")
     return res
