@@ -156,11 +156,11 @@ def jax_game(
     ...     print([-2.0], [[1.0]])
     [-2.0] [[1.0]]
     """
-    jax = _require("jax", "jax")
-    jnp = _require("jax.numpy", "jax")
-    dims_t = _check_dims(dims)
+    dims_t = _check_dims(dims)  # arguments first: bad input is InvalidArgument with or without jax
     n = len(dims_t)
     fns, vector = _utility_list(utilities, n, "JAX")
+    jax = _require("jax", "jax")
+    jnp = _require("jax.numpy", "jax")
     starts = np.cumsum([0, *dims_t])
     dim = int(starts[-1])
 
@@ -296,12 +296,11 @@ def torch_game(
     ...     print([-2.0], [[1.0]])
     [-2.0] [[1.0]]
     """
-    torch = _require("torch", "torch")
-    tfunc = _require("torch.func", "torch")
-
-    dims_t = _check_dims(dims)
+    dims_t = _check_dims(dims)  # arguments first: bad input is InvalidArgument with or without torch
     n = len(dims_t)
     fns, vector = _utility_list(utilities, n, "PyTorch")
+    torch = _require("torch", "torch")
+    tfunc = _require("torch.func", "torch")
     starts = np.cumsum([0, *dims_t])
     dim = int(starts[-1])
 
