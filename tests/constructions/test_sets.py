@@ -9,6 +9,7 @@ generic polytope code for the DSZ closed forms.
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from fractions import Fraction
 
@@ -32,8 +33,12 @@ from constructions import (
     Simplex,
 )
 
+#: CI (CI=true) runs the random-polytope projection properties 5x harder
+FUZZ_SCALE = 5 if os.environ.get("CI") else 1
 FAST = settings(derandomize=True, deadline=None, max_examples=40)
 SLOW = settings(derandomize=True, deadline=None, max_examples=12)
+#: projection properties of random polytopes (each example solves a handful of QPs)
+POLY = settings(derandomize=True, deadline=None, max_examples=50 * FUZZ_SCALE)
 
 # ---------------------------------------------------------------------------
 # constructive strategies: every drawn set is valid by construction (no assume)
@@ -81,6 +86,56 @@ def polytopes(draw, *, max_dim=4):
 
 
 @st.composite
+def bounded_polytopes(draw, *, max_dim=4):
+    """Polytope with no box, bounded by its inequalities alone, optionally with equalities.
+
+    The normals are ``k >= n`` random rows plus minus their sum: generic rows span R^n and
+    the extra row makes them positively spanning, so ``{d : C d <= 0} = {0}`` (bounded).
+    ``0 <= p < n`` equality rows pass through the planted point z0.
+    """
+    n = draw(st.integers(1, max_dim))
+    k = draw(st.integers(n, n + 3))
+    p = draw(st.integers(0, n - 1))
+    rng = np.random.default_rng(draw(seeds))
+    A = rng.normal(size=(k, n))
+    C = np.vstack([A, -A.sum(axis=0)])
+    z0 = rng.uniform(-1, 1, n)
+    slack = rng.uniform(0.05, 1, k + 1) * (rng.random(k + 1) > 0.2)  # some rows tight at z0
+    if p == 0:
+        return Polytope(C, C @ z0 + slack)
+    A_eq = rng.normal(size=(p, n))
+    return Polytope(C, C @ z0 + slack, A_eq=A_eq, b_eq=A_eq @ z0)
+
+
+@st.composite
+def coupled_polytopes(draw):
+    """Random CoupledPolytope around a planted point, with a joint box or bounded by rows only."""
+    sizes = draw(st.lists(st.integers(1, 2), min_size=2, max_size=3))
+    n = sum(sizes)
+    m = draw(st.integers(1, 5))
+    rng = np.random.default_rng(draw(seeds))
+    C = rng.normal(size=(m, n))
+    if not draw(st.booleans()):  # no box: add positively spanning rows (see bounded_polytopes)
+        extra = rng.normal(size=(n, n))
+        C = np.vstack([C, extra, -extra.sum(axis=0)])
+        box = {}
+    else:
+        box = {"lo": -2.0, "hi": 2.0}
+    z0 = rng.uniform(-1, 1, n)
+    slack = rng.uniform(0, 1, C.shape[0]) * (rng.random(C.shape[0]) > 0.2)
+    return CoupledPolytope(C, C @ z0 + slack, blocks=sizes, **box)
+
+
+@st.composite
+def products_with_polytope(draw):
+    """A ProductSet with at least one Polytope factor among closed-form ones."""
+    poly = draw(st.one_of(polytopes(max_dim=3), bounded_polytopes(max_dim=3)))
+    others = draw(st.lists(st.one_of(boxes(), simplices(), balls(), dsz_sets()), max_size=2))
+    at = draw(st.integers(0, len(others)))
+    return ProductSet(others[:at] + [poly] + others[at:])
+
+
+@st.composite
 def products(draw):
     parts = draw(st.lists(st.one_of(boxes(), simplices(), balls(), dsz_sets()), min_size=1,
                           max_size=3))
@@ -94,14 +149,38 @@ closed_form_sets = st.one_of(boxes(), simplices(), balls(), dsz_sets(), products
 # ---------------------------------------------------------------------------
 
 
-def _lp_vertices(P: Polytope, rng: np.random.Generator, k: int) -> list[np.ndarray]:
-    out = []
-    for _ in range(k):
-        res = linprog(rng.normal(size=P.dim), A_ub=P.C, b_ub=P.c,
-                      bounds=list(zip(P.lo, P.hi, strict=True)), method="highs")
-        assert res.status == 0
-        out.append(res.x)
-    return out
+def polytope_vertices(P: Polytope) -> np.ndarray:
+    """All vertices of a bounded polytope by brute force over active sets, shape (V, n).
+
+    Every choice of ``n - p`` inequality rows (box bounds included) together with the ``p``
+    equalities is solved as a square system; the solutions that satisfy every constraint
+    (to 1e-9 relative) are the vertices. Whatever the conditioning, every returned point is
+    feasible, which is all the property checks rely on.
+    """
+    n = P.dim
+    eye = np.eye(n)
+    fin_lo, fin_hi = np.isfinite(P.lo), np.isfinite(P.hi)
+    G = np.vstack([P.C, -eye[fin_lo], eye[fin_hi]])
+    h = np.concatenate([P.c, -P.lo[fin_lo], P.hi[fin_hi]])
+    E, e = P.A_eq, P.b_eq
+    r = n - E.shape[0]
+    combos = np.array(list(itertools.combinations(range(G.shape[0]), r)), dtype=int).reshape(-1, r)
+    K = combos.shape[0]
+    M = np.concatenate([G[combos], np.broadcast_to(E, (K, *E.shape))], axis=1)
+    rhs = np.concatenate([h[combos], np.broadcast_to(e, (K, *e.shape))], axis=1)
+    ok = np.abs(np.linalg.det(M)) > 1e-9
+    V = np.linalg.solve(M[ok], rhs[ok][..., None])[..., 0]
+    feasible = np.all(V @ G.T <= h + 1e-9 * (1 + np.abs(h)), axis=1)
+    if E.shape[0]:
+        feasible &= np.all(np.abs(V @ E.T - e) <= 1e-9 * (1 + np.abs(e)), axis=1)
+    V = np.unique(V[feasible], axis=0)
+    assert V.shape[0] >= 1, "a nonempty bounded polytope has a vertex"
+    return V
+
+
+def _polytope_extreme_points(P: Polytope, rng: np.random.Generator, k: int) -> list[np.ndarray]:
+    V = polytope_vertices(P)
+    return [V[j] for j in rng.integers(0, V.shape[0], k)]
 
 
 def extreme_points(S: ConvexSet, rng: np.random.Generator, k: int = 8) -> list[np.ndarray]:
@@ -128,7 +207,7 @@ def extreme_points(S: ConvexSet, rng: np.random.Generator, k: int = 8) -> list[n
         per = [extreme_points(s, rng, k) for s in S.sets]
         return [np.concatenate([p[rng.integers(len(p))] for p in per]) for _ in range(k)]
     if isinstance(S, Polytope):
-        return _lp_vertices(S, rng, k)
+        return _polytope_extreme_points(S, rng, k)
     raise TypeError(S)
 
 
@@ -173,8 +252,23 @@ def check_projection_properties(S: ConvexSet, rng: np.random.Generator) -> None:
     assert np.linalg.norm(pa - pb) <= np.linalg.norm(a - b) + 10 * tol
     # variational inequality against feasible and extreme points
     scale = 1.0 + np.linalg.norm(a - pa)
-    for z in feasible_points(S, rng) + extreme_points(S, rng):
+    pts = feasible_points(S, rng) + extreme_points(S, rng)
+    for z in pts:
         assert np.dot(a - pa, z - pa) <= 10 * tol * scale * (1 + np.linalg.norm(z - pa))
+    # ... and against the whole set: max_{z in S} <a - pa, z - pa> (>= ||pa - proj(a)||^2)
+    spread = max(np.linalg.norm(z - pa) for z in pts)
+    assert vi_gap(S, a - pa, pa) <= 10 * tol * scale * (1 + spread)
+
+
+def vi_gap(S: ConvexSet, w: np.ndarray, p: np.ndarray) -> float:
+    """max over z in S of <w, z - p>, independently: closed forms, or every polytope vertex."""
+    if isinstance(S, ProductSet):
+        return sum(vi_gap(T, w[sl], p[sl]) for T, sl in zip(S.sets, S.block_slices(), strict=True))
+    if isinstance(S, Polytope):  # bounded: the maximum of a linear function is at a vertex
+        return float(np.max(polytope_vertices(S) @ w) - w @ p)
+    if isinstance(S, Simplex):
+        return float(S.total * np.max(w) - w @ p)
+    return _support_reference(S, w) - float(w @ p)
 
 
 @FAST
@@ -183,10 +277,30 @@ def test_projection_properties_closed_forms(S, seed):
     check_projection_properties(S, np.random.default_rng(seed))
 
 
-@SLOW
+@POLY
 @given(P=polytopes(), seed=seeds)
 def test_projection_properties_random_polytopes(P, seed):
     check_projection_properties(P, np.random.default_rng(seed))
+
+
+@POLY
+@given(P=bounded_polytopes(), seed=seeds)
+def test_projection_properties_polytopes_with_equalities_and_no_box(P, seed):
+    assert not np.any(np.isfinite(P.lo)) and not np.any(np.isfinite(P.hi))
+    check_projection_properties(P, np.random.default_rng(seed))
+
+
+@POLY
+@given(P=coupled_polytopes(), seed=seeds)
+def test_projection_properties_random_coupled_polytopes(P, seed):
+    check_projection_properties(P, np.random.default_rng(seed))
+
+
+@POLY
+@given(S=products_with_polytope(), seed=seeds)
+def test_projection_properties_products_containing_a_polytope(S, seed):
+    assert any(isinstance(T, Polytope) for T in S.sets)
+    check_projection_properties(S, np.random.default_rng(seed))
 
 
 def _simplex_brute_force(y: np.ndarray, total: float) -> np.ndarray:
