@@ -352,35 +352,159 @@ class ConvexSet(abc.ABC):
 
     @abc.abstractmethod
     def violation(self, x: np.ndarray) -> float:
-        """Largest constraint violation of ``x`` (0.0 when ``x`` is in the set)."""
+        r"""Largest constraint violation of ``x`` (0.0 when ``x`` is in the set).
+
+        Every set measures it in its own constraints, e.g. :math:`\max_j \max(lo_j - x_j,
+        x_j - hi_j, 0)` for a box; it is 0 exactly on the set and positive off it.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A finite point of the ambient space.
+
+        Returns
+        -------
+        float
+            The violation, ``>= 0``.
+
+        Examples
+        --------
+        >>> S = Box([0.0, 0.0], [1.0, 1.0])
+        >>> S.violation([0.5, 0.5]), S.violation([1.5, -0.25])    # inside; 1.5 - 1 = 0.5
+        (0.0, 0.5)
+        """
 
     def contains(self, x: np.ndarray, *, tol: float = 0.0) -> bool:
-        """Whether every constraint holds up to the absolute tolerance ``tol``."""
+        r"""Whether every constraint holds up to the absolute tolerance ``tol``.
+
+        That is, :math:`\mathrm{violation}(x) \le tol`.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A finite point of the ambient space.
+        tol : float, default 0.0
+            Absolute tolerance on each constraint (``>= 0``).
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> S = Box([0.0, 0.0], [1.0, 1.0])
+        >>> x = [1.0 + 1e-9, 0.5]
+        >>> S.contains(x), S.contains(x, tol=1e-8)
+        (False, True)
+        """
         tol = _check_tol(tol)
         return bool(self.violation(x) <= tol)
 
     @abc.abstractmethod
     def project(self, y: np.ndarray) -> np.ndarray:
-        """Euclidean projection of ``y`` onto the set."""
+        r"""Euclidean projection :math:`\Pi_S(y) = \arg\min_{z \in S} \|z - y\|_2` of ``y`` onto the set.
+
+        A floating-point approximation (closed forms for boxes, simplices, balls and DSZ sets,
+        a QP for polytopes); :meth:`projection_error_bound` gives a sound error bound.
+
+        Parameters
+        ----------
+        y : array_like, shape (dim,)
+            The point to project (finite).
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+            The projection.
+
+        Examples
+        --------
+        >>> S = Ball([0.0, 0.0], 1.0)
+        >>> S.project([3.0, 4.0])          # y / ||y|| for y outside the unit ball
+        array([0.6, 0.8])
+        >>> S.project([0.3, 0.4])          # points of the set are fixed
+        array([0.3, 0.4])
+        """
 
     @abc.abstractmethod
     def support(self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None) -> float:
-        """Sound upper bound on :math:`\\max_{z \\in S \\cap B} \\langle v, z \\rangle`.
+        r"""Sound upper bound on :math:`\max_{z \in S \cap B} \langle v, z \rangle`.
 
         ``B`` is the box ``within=(lo, hi)`` when given (implementations may ignore it,
-        which only loosens the bound), else the whole space.
+        which only loosens the bound), else the whole space. Without ``B`` the exact value is the
+        support function :math:`\sigma_S(v)`; the bound is rounded outward so it is rigorous in
+        floating point, and ``inf`` when the set is unbounded in the direction ``v``.
+
+        Parameters
+        ----------
+        v : array_like, shape (dim,)
+            The direction (finite).
+        within : tuple of (array_like, array_like), optional
+            A box ``(lo, hi)`` known to contain the relevant part of the set.
+
+        Returns
+        -------
+        float
+            An upper bound on the maximum (``inf`` when unbounded, ``-inf`` when
+            :math:`S \cap B` is empty).
+
+        Examples
+        --------
+        >>> S = Box([0.0, 0.0], [1.0, 1.0])
+        >>> S.support([1.0, -2.0])                              # exact value 1 * 1 + (-2) * 0 = 1
+        1.0000000000000007
+        >>> S.support([1.0, -2.0], within=([0.0, 0.5], [1.0, 1.0])) < 1e-12    # 1 - 2 * 0.5 = 0
+        True
+        >>> Box.reals(2).support([1.0, 0.0])
+        inf
         """
 
     @abc.abstractmethod
     def tangent_cone_projection(self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12) -> np.ndarray:
-        """Projection of ``v`` onto the tangent cone of the set at ``x``.
+        r"""Projection of ``v`` onto the tangent cone :math:`T_S(x)` of the set at ``x``.
 
-        Constraints within ``tol`` of being active at ``x`` are treated as active.
+        :math:`T_S(x)` is the closure of :math:`\{t(z - x) : z \in S, t \ge 0\}`; its projection
+        keeps the part of ``v`` that can be followed from ``x`` without leaving the set (the
+        projected-gradient direction). Constraints within ``tol`` of being active at ``x`` are
+        treated as active.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A point of the set.
+        v : array_like, shape (dim,)
+            The direction to project.
+        tol : float, default 1e-12
+            Activity tolerance (``>= 0``).
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> S = Box([0.0, 0.0], [1.0, 1.0])
+        >>> S.tangent_cone_projection([0.0, 0.5], [-1.0, 2.0])   # x_0 = lo_0: w_0 >= 0
+        array([0., 2.])
         """
 
     @abc.abstractmethod
     def diameter(self) -> float:
-        """Euclidean diameter (``inf`` for unbounded sets)."""
+        r"""Euclidean diameter :math:`\max_{z, z' \in S} \|z - z'\|_2` (``inf`` for unbounded sets).
+
+        An upper bound rounded outward (for polytopes: the diagonal of a bounding box).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> Box([0.0, 0.0], [3.0, 4.0]).diameter()       # ||hi - lo|| = 5, rounded up
+        5.000000000000004
+        >>> Box.reals(2).diameter()
+        inf
+        """
 
     # -- hooks used by projection_error_bound; concrete sets override them ----
 
@@ -425,6 +549,18 @@ class ConvexSet(abc.ABC):
         :math:`\nu(p') \le \nu(p) + \eta(\|y - p\| + D + 2\eta)` (``D`` the diameter),
         so :math:`\|p - \Pi_S(y)\| \le \eta + \sqrt{\nu(p')}`. Otherwise (e.g. a polytope
         point that is not rigorously feasible) the result is ``inf``.
+
+        Parameters
+        ----------
+        y : array_like, shape (dim,)
+            The point that was projected.
+        p : array_like, shape (dim,)
+            The candidate projection (typically ``project(y)``).
+
+        Returns
+        -------
+        float
+            A bound :math:`\ge \|p - \Pi_S(y)\|_2` (``inf`` when none can be proved).
 
         Examples
         --------
@@ -475,10 +611,47 @@ class CoupledSet(ConvexSet):
 
     @abc.abstractmethod
     def slice(self, i: int, x: np.ndarray) -> ConvexSet:
-        """The slice :math:`S_i(x_{-i})` (a set of dimension ``blocks[i]``)."""
+        r"""The slice :math:`S_i(x_{-i}) = \{z_i : (z_i, x_{-i}) \in S\}` (a set of dimension ``blocks[i]``).
+
+        Only the other players' blocks of ``x`` matter; player ``i``'s own block is ignored.
+
+        Parameters
+        ----------
+        i : int
+            The player, ``0 <= i < len(blocks)``.
+        x : array_like, shape (dim,)
+            A joint point fixing the other blocks.
+
+        Returns
+        -------
+        ConvexSet
+
+        Examples
+        --------
+        >>> from constructions import DSZSet
+        >>> S = DSZSet(1, 0.25)                 # {(a, b) in [0, 1]^2 : |a - b| <= 0.25}
+        >>> S.slice(1, [0.9, 0.0])              # b in [0.9 - 0.25, 1]
+        Box(lo=array([0.65]), hi=array([1.]))
+        """
 
     def block_slices(self) -> list[slice]:
-        """Index slices of the players' blocks inside a joint vector."""
+        """Index slices of the players' blocks inside a joint vector.
+
+        Returns
+        -------
+        list of slice
+            ``out[i]`` selects player ``i``'s block ``x_i`` from ``x``.
+
+        Examples
+        --------
+        >>> from constructions import DSZSet
+        >>> S = DSZSet(2, 0.5)
+        >>> sl = S.block_slices()
+        >>> sl
+        [slice(0, 2, None), slice(2, 4, None)]
+        >>> np.arange(4.0)[sl[1]]
+        array([2., 3.])
+        """
         out, start = [], 0
         for size in self.blocks:
             out.append(slice(start, start + size))
@@ -545,12 +718,23 @@ class Box(ConvexSet):
 
     @classmethod
     def reals(cls, n: int) -> Box:
-        """The whole space :math:`\\mathbb{R}^n` as a box with infinite bounds.
+        r"""The whole space :math:`\mathbb{R}^n` as a box with infinite bounds.
+
+        Parameters
+        ----------
+        n : int
+            Dimension (``n >= 1``).
+
+        Returns
+        -------
+        Box
 
         Examples
         --------
         >>> Box.reals(3).diameter()
         inf
+        >>> Box.reals(2).project([3.0, -4.0])
+        array([ 3., -4.])
         """
         n = as_positive_int(n, "n")
         return cls(np.full(n, -np.inf), np.full(n, np.inf))
@@ -559,6 +743,23 @@ class Box(ConvexSet):
         return f"Box(lo={short_repr(self.lo)}, hi={short_repr(self.hi)})"
 
     def violation(self, x: np.ndarray) -> float:
+        r"""Largest bound violation :math:`\max_j \max(lo_j - x_j,\ x_j - hi_j,\ 0)`.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A finite point.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> S = Box([0.0, 0.0], [1.0, 1.0])
+        >>> S.violation([1.5, -0.25]), S.violation([1.0, 0.0])
+        (0.5, 0.0)
+        """
         if not (type(x) is np.ndarray and x.dtype == np.float64 and x.shape == (self.dim,)):
             x = self._check_point(x, "x")
         else:  # validated without a copy: a finite sum has no NaN/inf entry
@@ -572,10 +773,55 @@ class Box(ConvexSet):
         return float(max(np.max(v, initial=0.0), 0.0))
 
     def project(self, y: np.ndarray) -> np.ndarray:
+        r"""Projection by clipping: :math:`\Pi(y)_j = \min(\max(y_j, lo_j), hi_j)`.
+
+        Parameters
+        ----------
+        y : array_like, shape (dim,)
+            The point to project.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> S = Box([0.0, -1.0], [1.0, 1.0])
+        >>> S.project([2.0, 0.5])
+        array([1. , 0.5])
+        >>> Box([0.0, -np.inf], [1.0, np.inf]).project([-3.0, -7.0])     # free coordinates stay
+        array([ 0., -7.])
+        """
         y = self._check_point(y, "y")
         return np.clip(y, self.lo, self.hi)
 
     def support(self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+        r"""Upper bound on :math:`\sigma(v) = \sum_j \max(v_j lo_j, v_j hi_j)`, rounded up.
+
+        A coordinate with :math:`v_j \neq 0` pointing to an infinite bound gives ``inf``. With
+        ``within=(lo', hi')`` the box is first intersected with ``[lo', hi']``.
+
+        Parameters
+        ----------
+        v : array_like, shape (dim,)
+            The direction.
+        within : tuple of (array_like, array_like), optional
+            An extra box to intersect with.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> S = Box([0.0, -1.0], [1.0, 1.0])
+        >>> S.support([1.0, -1.0])                   # 1 * 1 + (-1) * (-1) = 2, rounded up
+        2.0000000000000013
+        >>> S.support([1.0, -1.0], within=([0.0, 0.0], [0.5, 1.0]))   # 0.5 + 0
+        0.5000000000000003
+        >>> Box([0.0], [np.inf]).support([1.0])
+        inf
+        """
         v = self._check_point(v, "v")
         return self._support_bound(v, _check_within(within, self.dim), None)
 
@@ -584,6 +830,32 @@ class Box(ConvexSet):
         return _upper_sum(*_box_lagrangian_upper(v, v_err, lo, hi), zeros_exact=True)
 
     def tangent_cone_projection(self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12) -> np.ndarray:
+        r"""Clip of ``v``: :math:`w_j \ge 0` at an active lower bound, :math:`w_j \le 0` at an upper one.
+
+        A coordinate is at its lower bound when :math:`x_j \le lo_j + tol` and at its upper bound
+        when :math:`x_j \ge hi_j - tol`; other coordinates of ``v`` are kept.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A point of the box.
+        v : array_like, shape (dim,)
+            The direction.
+        tol : float, default 1e-12
+            Activity tolerance.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> S = Box([0.0, -1.0], [1.0, 1.0])
+        >>> S.tangent_cone_projection([0.0, 1.0], [-2.0, -3.0])   # x_0 at lo (w_0 >= 0), x_1 at hi (w_1 <= 0)
+        array([ 0., -3.])
+        >>> S.tangent_cone_projection([0.5, 0.0], [-2.0, 3.0])    # interior: v itself
+        array([-2.,  3.])
+        """
         x = self._check_point(x, "x")
         v = self._check_point(v, "v")
         tol = _check_tol(tol)
@@ -595,6 +867,19 @@ class Box(ConvexSet):
         return w
 
     def diameter(self) -> float:
+        r"""The diagonal :math:`\|hi - lo\|_2`, rounded up (``inf`` if some bound is infinite).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> Box([0.0, 0.0], [3.0, 4.0]).diameter()
+        5.000000000000004
+        >>> Box([0.0, 0.0], [1.0, np.inf]).diameter()
+        inf
+        """
         d = self.hi - self.lo
         if not np.all(np.isfinite(d)):
             return math.inf
@@ -665,10 +950,51 @@ class Simplex(ConvexSet):
         return f"Simplex(n={self.dim}, total={self.total!r})"
 
     def violation(self, x: np.ndarray) -> float:
+        r"""Largest violation :math:`\max(-\min_j x_j,\ |\sum_j x_j - t|,\ 0)` (the sum by ``math.fsum``).
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A finite point.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> S = Simplex(3)
+        >>> S.violation([0.5, 0.25, 0.25]), S.violation([0.5, 0.75, -0.25]), S.violation([0.5, 0.75, 0.0])
+        (0.0, 0.25, 0.25)
+        """
         x = self._check_point(x, "x")
         return float(max(-np.min(x), abs(math.fsum(x) - self.total), 0.0))
 
     def project(self, y: np.ndarray) -> np.ndarray:
+        r"""Sort-based projection :math:`\Pi(y) = \max(y - \theta, 0)` onto the simplex.
+
+        With :math:`u = ` ``y`` sorted decreasingly,
+        :math:`\rho = \max\{j : u_j - (\sum_{r \le j} u_r - t)/j > 0\}` and
+        :math:`\theta = (\sum_{r \le \rho} u_r - t)/\rho`; the threshold :math:`\theta` is the
+        multiplier of the sum constraint.
+
+        Parameters
+        ----------
+        y : array_like, shape (dim,)
+            The point to project.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> S = Simplex(3)
+        >>> S.project([0.6, 0.3, -0.2])    # rho = 2, theta = (0.9 - 1) / 2 = -0.05
+        array([0.65, 0.35, 0.  ])
+        >>> Simplex(2, total=2.0).project([3.0, 0.0])
+        array([2., 0.])
+        """
         y = self._check_point(y, "y")
         u = np.sort(y)[::-1]
         css = np.cumsum(u) - self.total
@@ -679,6 +1005,31 @@ class Simplex(ConvexSet):
         return np.maximum(y - theta, 0.0)
 
     def support(self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+        r"""Upper bound on :math:`\sigma(v) = t \max_j v_j`, rounded up.
+
+        With ``within=(lo, hi)`` the bound is the Lagrangian :math:`\mu t + \sum_j \max_{z_j \in
+        [l_j, h_j]} (v_j - \mu) z_j`, :math:`l = \max(lo, 0)`, :math:`h = \min(hi, t)`, with the
+        fractional-knapsack threshold :math:`\mu` (exact when the intersection is nonempty).
+
+        Parameters
+        ----------
+        v : array_like, shape (dim,)
+            The direction.
+        within : tuple of (array_like, array_like), optional
+            An extra box to intersect with.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> S = Simplex(3)
+        >>> S.support([0.2, 0.7, -1.0])                        # t * max v = 0.7, rounded up
+        0.7000000000000004
+        >>> round(S.support([1.0, 2.0, 3.0], within=([0.0, 0.0, 0.0], [1.0, 1.0, 0.25])), 12)
+        2.25
+        """
         v = self._check_point(v, "v")
         return self._support_bound(v, _check_within(within, self.dim), None)
 
@@ -720,6 +1071,33 @@ class Simplex(ConvexSet):
         return float(v[order][min(max(k, 0), self.dim - 1)])
 
     def tangent_cone_projection(self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12) -> np.ndarray:
+        r"""Projection onto :math:`T(x) = \{w : \sum_j w_j = 0,\ w_j \ge 0 \text{ where } x_j \le tol\}`.
+
+        The result is :math:`w_j = v_j - \theta` on free coordinates and
+        :math:`\max(v_j - \theta, 0)` on active ones, with :math:`\theta` the largest root candidate
+        of the piecewise-linear equation :math:`\sum_j w_j = 0`.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A point of the simplex.
+        v : array_like, shape (dim,)
+            The direction.
+        tol : float, default 1e-12
+            Activity tolerance.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> S = Simplex(3)
+        >>> S.tangent_cone_projection([0.0, 0.5, 0.5], [1.0, 0.0, 0.0])     # theta = 1/3
+        array([ 0.66666667, -0.33333333, -0.33333333])
+        >>> S.tangent_cone_projection([0.0, 0.5, 0.5], [-1.0, 0.0, 0.0])    # would leave through z_0 < 0
+        array([0., 0., 0.])
+        """
         x = self._check_point(x, "x")
         v = self._check_point(v, "v")
         tol = _check_tol(tol)
@@ -740,6 +1118,19 @@ class Simplex(ConvexSet):
         return w
 
     def diameter(self) -> float:
+        r""":math:`t\sqrt 2` for ``n >= 2`` (the distance of two vertices), 0 for ``n = 1``; rounded up.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> Simplex(3).diameter()
+        1.4142135623730958
+        >>> Simplex(1).diameter()
+        0.0
+        """
         if self.dim == 1:
             return 0.0
         val = self.total * math.sqrt(2.0)
@@ -812,10 +1203,46 @@ class Ball(ConvexSet):
         return f"Ball(center={short_repr(self.center)}, radius={self.radius!r})"
 
     def violation(self, x: np.ndarray) -> float:
+        r"""Distance outside the ball: :math:`\max(\|x - c\|_2 - R,\ 0)`.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A finite point.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> B = Ball([1.0, 0.0], 2.0)
+        >>> B.violation([4.0, 4.0]), B.violation([2.0, 0.0])      # ||(3, 4)|| - 2 = 3
+        (3.0, 0.0)
+        """
         x = self._check_point(x, "x")
         return float(max(np.linalg.norm(x - self.center) - self.radius, 0.0))
 
     def project(self, y: np.ndarray) -> np.ndarray:
+        r"""Radial projection :math:`\Pi(y) = c + (y - c)\min(1, R/\|y - c\|_2)`.
+
+        Parameters
+        ----------
+        y : array_like, shape (dim,)
+            The point to project.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> B = Ball([1.0, 0.0], 2.0)
+        >>> B.project([4.0, 4.0])          # c + 2 * (3, 4) / 5
+        array([2.2, 1.6])
+        >>> B.project([1.5, 0.5])          # inside: unchanged
+        array([1.5, 0.5])
+        """
         y = self._check_point(y, "y")
         d = y - self.center
         nd = float(np.linalg.norm(d))
@@ -824,6 +1251,27 @@ class Ball(ConvexSet):
         return self.center + d * (self.radius / nd)
 
     def support(self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+        r"""Upper bound on :math:`\sigma(v) = \langle v, c\rangle + R\|v\|_2`, rounded up.
+
+        ``within`` is checked but ignored, which only loosens the bound.
+
+        Parameters
+        ----------
+        v : array_like, shape (dim,)
+            The direction.
+        within : tuple of (array_like, array_like), optional
+            Ignored (validated only).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> B = Ball([1.0, 0.0], 2.0)
+        >>> B.support([3.0, 4.0])          # <(3, 4), (1, 0)> + 2 * ||(3, 4)|| = 3 + 10 = 13, rounded up
+        13.000000000000018
+        """
         v = self._check_point(v, "v")
         _check_within(within, self.dim)
         return self._support_bound(v, None, None)
@@ -846,6 +1294,34 @@ class Ball(ConvexSet):
         )
 
     def tangent_cone_projection(self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12) -> np.ndarray:
+        r"""Projection onto the tangent cone: all of the space inside, a half-space on the boundary.
+
+        On the boundary (:math:`\|x - c\| \ge R - tol`) the cone is the half-space
+        :math:`\{w : \langle x - c, w\rangle \le 0\}` and the outward component is removed,
+        :math:`w = v - \max(\langle n, v\rangle, 0)\, n` with :math:`n = (x - c)/\|x - c\|`; at the
+        centre of a degenerate ball (``R <= tol``) the cone is ``{0}``.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A point of the ball.
+        v : array_like, shape (dim,)
+            The direction.
+        tol : float, default 1e-12
+            Activity tolerance.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> B = Ball([1.0, 0.0], 2.0)
+        >>> B.tangent_cone_projection([3.0, 0.0], [1.0, 1.0])   # boundary, n = (1, 0)
+        array([0., 1.])
+        >>> B.tangent_cone_projection([1.0, 0.0], [1.0, 1.0])   # interior
+        array([1., 1.])
+        """
         x = self._check_point(x, "x")
         v = self._check_point(v, "v")
         tol = _check_tol(tol)
@@ -859,6 +1335,17 @@ class Ball(ConvexSet):
         return v - max(float(n @ v), 0.0) * n
 
     def diameter(self) -> float:
+        """The diameter :math:`2R`.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> Ball([1.0, 0.0], 2.0).diameter()
+        4.0
+        """
         return 2.0 * self.radius
 
     def _distance_upper(self, p: np.ndarray) -> float:
@@ -925,19 +1412,91 @@ class ProductSet(CoupledSet):
         return f"ProductSet([{', '.join(repr(s) for s in self.sets)}])"
 
     def slice(self, i: int, x: np.ndarray) -> ConvexSet:
+        """The factor ``sets[i]``: a product does not couple the players, so :math:`S_i(x_{-i}) = S_i`.
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : array_like, shape (dim,)
+            A joint point (validated, otherwise unused).
+
+        Returns
+        -------
+        ConvexSet
+
+        Examples
+        --------
+        >>> P = ProductSet([Simplex(2), Box([0.0], [1.0])])
+        >>> P.slice(1, [0.5, 0.5, 0.2])
+        Box(lo=array([0.]), hi=array([1.]))
+        """
         i = self._check_player(i)
         self._check_point(x, "x")
         return self.sets[i]
 
     def violation(self, x: np.ndarray) -> float:
+        r"""The largest violation over the factors, :math:`\max_i \mathrm{violation}_{S_i}(x_i)`.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A finite joint point.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> P = ProductSet([Simplex(2), Box([0.0], [1.0])])
+        >>> P.violation([0.5, 0.5, 1.25]), P.violation([0.5, 0.5, 1.0])
+        (0.25, 0.0)
+        """
         x = self._check_point(x, "x")
         return max(s.violation(x[sl]) for s, sl in zip(self.sets, self._slices, strict=True))
 
     def project(self, y: np.ndarray) -> np.ndarray:
+        r"""Blockwise projection :math:`\Pi(y) = (\Pi_{S_1}(y_1), \dots, \Pi_{S_k}(y_k))`.
+
+        Parameters
+        ----------
+        y : array_like, shape (dim,)
+            The joint point to project.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> P = ProductSet([Simplex(2), Box([0.0], [1.0])])
+        >>> P.project([1.0, 1.0, -3.0])
+        array([0.5, 0.5, 0. ])
+        """
         y = self._check_point(y, "y")
         return np.concatenate([s.project(y[sl]) for s, sl in zip(self.sets, self._slices, strict=True)])
 
     def support(self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+        r"""Sum of the factors' bounds, :math:`\sigma(v) = \sum_i \sigma_{S_i}(v_i)`, rounded up.
+
+        Parameters
+        ----------
+        v : array_like, shape (dim,)
+            The joint direction.
+        within : tuple of (array_like, array_like), optional
+            An extra box, split into the blocks.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> P = ProductSet([Simplex(2), Box([0.0], [1.0])])
+        >>> round(P.support([1.0, 0.0, 2.0]), 12)       # max(1, 0) + 2 * 1
+        3.0
+        """
         v = self._check_point(v, "v")
         return self._support_bound(v, _check_within(within, self.dim), None)
 
@@ -949,6 +1508,29 @@ class ProductSet(CoupledSet):
         return _upper_sum(parts)
 
     def tangent_cone_projection(self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12) -> np.ndarray:
+        r"""Blockwise projection onto :math:`T_{S_1}(x_1) \times \dots \times T_{S_k}(x_k)`.
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A point of the product.
+        v : array_like, shape (dim,)
+            The direction.
+        tol : float, default 1e-12
+            Activity tolerance, passed to every factor.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> P = ProductSet([Simplex(2), Box([0.0], [1.0])])
+        >>> P.tangent_cone_projection([1.0, 0.0, 1.0], [1.0, 0.0, 1.0])   # vertex of both factors
+        array([0., 0., 0.])
+        >>> P.tangent_cone_projection([1.0, 0.0, 1.0], [0.0, 1.0, -1.0])
+        array([-0.5,  0.5, -1. ])
+        """
         x = self._check_point(x, "x")
         v = self._check_point(v, "v")
         tol = _check_tol(tol)
@@ -960,6 +1542,18 @@ class ProductSet(CoupledSet):
         )
 
     def diameter(self) -> float:
+        r""":math:`\sqrt{\sum_i \operatorname{diam}(S_i)^2}`, rounded up (``inf`` if a factor is unbounded).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> P = ProductSet([Simplex(2), Box([0.0], [1.0])])
+        >>> P.diameter()                                # sqrt(2 + 1)
+        1.7320508075688796
+        """
         diams = np.array([s.diameter() for s in self.sets])
         if not np.all(np.isfinite(diams)):
             return math.inf
@@ -1052,10 +1646,28 @@ class DSZSet(CoupledSet):
         return z[: self.d], z[self.d :]
 
     def slice(self, i: int, x: np.ndarray) -> Box:
-        """The box slice :math:`[\\max(0, o - \\Delta), \\min(1, o + \\Delta)]`, o the other block.
+        r"""The box slice :math:`[\max(0, o - \Delta), \min(1, o + \Delta)]`, ``o`` the other block.
 
-        Raises :class:`InvalidArgument` when the other block leaves the slice empty
-        (some coordinate outside :math:`[-\\Delta, 1 + \\Delta]`).
+        The bounds :math:`o \pm \Delta` are rounded outward, so the float box contains the exact
+        slice. Raises :class:`InvalidArgument` when the other block leaves the slice empty
+        (some coordinate outside :math:`[-\Delta, 1 + \Delta]`).
+
+        Parameters
+        ----------
+        i : int
+            The player: 0 owns ``x``, 1 owns ``y``.
+        x : array_like, shape (2d,)
+            The joint point ``(x, y)``.
+
+        Returns
+        -------
+        Box
+
+        Examples
+        --------
+        >>> S = DSZSet(2, 0.25)
+        >>> S.slice(0, [0.0, 0.0, 0.5, 1.0])       # y = (0.5, 1): x_j in [y_j - 0.25, y_j + 0.25] ∩ [0, 1]
+        Box(lo=array([0.25, 0.75]), hi=array([0.75, 1. ]))
         """
         i = self._check_player(i)
         z = self._check_point(x, "x")
@@ -1076,12 +1688,51 @@ class DSZSet(CoupledSet):
         return Box(lo, hi)
 
     def violation(self, x: np.ndarray) -> float:
+        r"""Largest violation :math:`\max_j \max(-x_j, x_j - 1, -y_j, y_j - 1, |x_j - y_j| - \Delta, 0)`.
+
+        Parameters
+        ----------
+        x : array_like, shape (2d,)
+            The joint point ``(x, y)``.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> S = DSZSet(1, 0.25)
+        >>> S.violation([0.0, 0.5]), S.violation([0.5, 0.5])    # |0 - 0.5| - 0.25
+        (0.25, 0.0)
+        """
         z = self._check_point(x, "x")
         a, b = self._split(z)
         v = np.maximum.reduce([-a, a - 1.0, -b, b - 1.0, np.abs(a - b) - self.Delta])
         return float(max(np.max(v), 0.0))
 
     def project(self, y: np.ndarray) -> np.ndarray:
+        r"""Pairwise projection onto the hexagons :math:`\{(x_j, y_j) \in [0,1]^2 : |x_j - y_j| \le \Delta\}`.
+
+        A pair inside its hexagon is kept; otherwise it goes to the nearest of its projections
+        onto the six edges.
+
+        Parameters
+        ----------
+        y : array_like, shape (2d,)
+            The joint point ``(x, y)`` to project.
+
+        Returns
+        -------
+        numpy.ndarray, shape (2d,)
+
+        Examples
+        --------
+        >>> S = DSZSet(1, 0.25)
+        >>> S.project([1.0, 0.0])      # onto the band edge x - y = 0.25: (0.5 + 0.125, 0.5 - 0.125)
+        array([0.625, 0.375])
+        >>> S.project([1.5, 2.0])      # onto the corner (1, 1)
+        array([1., 1.])
+        """
         z = self._check_point(y, "y")
         a, b = self._split(z)
         delta = self.Delta
@@ -1106,6 +1757,31 @@ class DSZSet(CoupledSet):
         return np.concatenate([best_a, best_b])
 
     def support(self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+        r"""Upper bound on :math:`\sum_j \max_{(a, b) \in H \cap B_j} (v^x_j a + v^y_j b)`, rounded up.
+
+        Each pair's maximum is taken over the vertices of the hexagon ``H`` intersected with the
+        box ``B_j`` from ``within`` (and the unit square): box corners inside the band and the
+        intersections of the band lines with the box edges. ``-inf`` when the intersection is empty.
+
+        Parameters
+        ----------
+        v : array_like, shape (2d,)
+            The joint direction.
+        within : tuple of (array_like, array_like), optional
+            An extra box to intersect with.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> S = DSZSet(1, 0.25)
+        >>> round(S.support([1.0, -1.0]), 12)     # max of x - y is Delta
+        0.25
+        >>> round(S.support([1.0, 1.0], within=([0.0, 0.0], [0.5, 1.0])), 12)    # at (0.5, 0.75)
+        1.25
+        """
         v = self._check_point(v, "v")
         return self._support_bound(v, _check_within(within, self.dim), None)
 
@@ -1156,6 +1832,32 @@ class DSZSet(CoupledSet):
         return _upper_sum(vals, errs * (1.0 + 4.0 * _U) + 4 * _TINY)
 
     def tangent_cone_projection(self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12) -> np.ndarray:
+        r"""Pairwise projection onto :math:`\{w : n_a \cdot w \le 0 \text{ for every active constraint } a\}`.
+
+        In each plane :math:`(x_j, y_j)` the projection is ``v``, its projection onto one of the
+        active constraint lines, or 0 -- the nearest feasible candidate.
+
+        Parameters
+        ----------
+        x : array_like, shape (2d,)
+            A point of the set.
+        v : array_like, shape (2d,)
+            The direction.
+        tol : float, default 1e-12
+            Activity tolerance.
+
+        Returns
+        -------
+        numpy.ndarray, shape (2d,)
+
+        Examples
+        --------
+        >>> S = DSZSet(1, 0.25)
+        >>> S.tangent_cone_projection([0.5, 0.25], [1.0, 0.0])   # on x - y = 0.25: remove (1, -1)/2
+        array([0.5, 0.5])
+        >>> S.tangent_cone_projection([0.5, 0.5], [1.0, 0.0])    # interior
+        array([1., 0.])
+        """
         z = self._check_point(x, "x")
         v = self._check_point(v, "v")
         tol = _check_tol(tol)
@@ -1194,6 +1896,17 @@ class DSZSet(CoupledSet):
         return np.concatenate([best[:, 0], best[:, 1]])
 
     def diameter(self) -> float:
+        r""":math:`\sqrt{2d}`, rounded up: each hexagon has diameter :math:`\sqrt 2`, from (0, 0) to (1, 1).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> DSZSet(2, 0.25).diameter()
+        2.000000000000001
+        """
         return _sqrt_upper(2.0 * self.d)
 
     def _distance_upper(self, p: np.ndarray) -> float:
@@ -1368,6 +2081,27 @@ class Polytope(ConvexSet):
     # -- membership ---------------------------------------------------------
 
     def violation(self, x: np.ndarray) -> float:
+        r"""Largest violation of the inequalities, equalities and bounds.
+
+        That is :math:`\max(\max_k (Cx - c)_k,\ \max_k |A_{eq}x - b_{eq}|_k,\ \max_j(lo_j - x_j,
+        x_j - hi_j),\ 0)`, evaluated in floating point (not rigorous; certificates use an
+        outward-rounded test).
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A finite point.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> P = Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])   # x, y >= 0, x + y <= 1
+        >>> P.violation([1.0, 0.5]), P.violation([-0.25, 0.5]), P.violation([0.5, 0.5])
+        (0.5, 0.25, 0.0)
+        """
         x = self._check_point(x, "x")
         parts = [0.0]
         if self.C.shape[0]:
@@ -1420,6 +2154,30 @@ class Polytope(ConvexSet):
         return prob, z, yp
 
     def project(self, y: np.ndarray) -> np.ndarray:
+        r"""Projection :math:`\arg\min_{z \in S} \|z - y\|^2`, a QP solved with cvxpy.
+
+        CLARABEL first, OSQP as fallback; the solution is clipped to the box and polished by an
+        active-set step whose KKT conditions are checked. A non-optimal status raises
+        :class:`SolverFailed`, an inaccurate one warns (``RuntimeWarning``). Use
+        :meth:`project_certified` for a sound error bound.
+
+        Parameters
+        ----------
+        y : array_like, shape (dim,)
+            The point to project.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> P = Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])
+        >>> np.round(P.project([1.0, 1.0]), 6)      # onto the face x + y = 1
+        array([0.5, 0.5])
+        >>> np.round(P.project([2.0, -1.0]), 6)     # onto the vertex (1, 0)
+        array([1., 0.])
+        """
         import cvxpy as cp
 
         y = self._check_point(y, "y")
@@ -1555,6 +2313,18 @@ class Polytope(ConvexSet):
         rigorously feasible ``p`` is found -- in particular with equality constraints that
         the float ``p`` does not satisfy exactly -- ``err = inf``.
 
+        Parameters
+        ----------
+        y : array_like, shape (dim,)
+            The point to project.
+
+        Returns
+        -------
+        p : numpy.ndarray, shape (dim,)
+            A rigorously feasible approximation of :math:`\Pi(y)` (or the QP solution when none is found).
+        err : float
+            A sound bound on :math:`\|p - \Pi(y)\|_2` (``inf`` when none is proved).
+
         Examples
         --------
         >>> P = Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])
@@ -1571,6 +2341,36 @@ class Polytope(ConvexSet):
     # -- support ---------------------------------------------------------------
 
     def support(self, v: np.ndarray, *, within: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+        r"""Weak-duality upper bound on :math:`\max_{z \in S \cap B}\langle v, z\rangle`.
+
+        For any :math:`\lambda \ge 0` and :math:`\nu`, the maximum is at most
+        :math:`c^\top\lambda + b_{eq}^\top\nu + \sum_j \max(r_j lo'_j, r_j hi'_j)` with
+        :math:`r = v - C^\top\lambda - A_{eq}^\top\nu` and :math:`[lo', hi']` the polytope's
+        (certified bounding) box intersected with ``within``. The multipliers come from a HiGHS LP;
+        the bound is re-evaluated here with outward rounding, so it is sound whatever the LP
+        returned. ``inf`` when the LP is unbounded or an unbounded coordinate keeps :math:`r_j \ne 0`.
+
+        Parameters
+        ----------
+        v : array_like, shape (dim,)
+            The direction.
+        within : tuple of (array_like, array_like), optional
+            An extra box to intersect with.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> P = Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])
+        >>> round(P.support([1.0, 2.0]), 12)                                   # at the vertex (0, 1)
+        2.0
+        >>> round(P.support([1.0, 2.0], within=([0.0, 0.0], [1.0, 0.5])), 12)   # at (0.5, 0.5)
+        1.5
+        >>> Polytope([[1.0, 1.0]], [1.0]).support([-1.0, 0.0])                 # unbounded direction
+        inf
+        """
         v = self._check_point(v, "v")
         return self._support_bound(v, _check_within(within, self.dim), None)
 
@@ -1678,6 +2478,35 @@ class Polytope(ConvexSet):
     # -- tangent cone & diameter ----------------------------------------------------
 
     def tangent_cone_projection(self, x: np.ndarray, v: np.ndarray, *, tol: float = 1e-12) -> np.ndarray:
+        r"""Projection onto the tangent cone :math:`K` of the active constraints (NNLS on the polar cone).
+
+        :math:`K = \{w : C_A w \le 0,\ A_{eq} w = 0,\ w_j \ge 0\ (lo\text{-active}),\ w_j \le 0\
+        (hi\text{-active})\}`; rows with :math:`C_k x \ge c_k - tol` and box bounds within ``tol``
+        are active. By Moreau's decomposition :math:`P_K v = v - G\mu^\star`, where ``G`` holds the
+        active normals (the polar cone's generators) and :math:`\mu^\star = \arg\min_{\mu \ge 0}
+        \|G\mu - v\|` (NNLS).
+
+        Parameters
+        ----------
+        x : array_like, shape (dim,)
+            A point of the polytope.
+        v : array_like, shape (dim,)
+            The direction.
+        tol : float, default 1e-12
+            Activity tolerance.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> P = Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])
+        >>> P.tangent_cone_projection([0.5, 0.5], [1.0, 0.0])    # face x + y = 1: remove (1, 1)/2
+        array([ 0.5, -0.5])
+        >>> P.tangent_cone_projection([0.0, 0.0], [-1.0, 2.0])   # vertex 0: w_0 >= 0, w_1 >= 0
+        array([0., 2.])
+        """
         from scipy.optimize import nnls
 
         x = self._check_point(x, "x")
@@ -1706,6 +2535,23 @@ class Polytope(ConvexSet):
         return w
 
     def diameter(self) -> float:
+        """An upper bound on the diameter: the diagonal of the (certified) bounding box, rounded up.
+
+        A missing box is computed by ``2n`` LPs and enlarged by a relative ``1e-6``; ``inf`` when
+        the polytope is unbounded. Exact diameters (vertex enumeration) are not computed.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> P = Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])   # true diameter sqrt(2)
+        >>> bool(np.sqrt(2) <= P.diameter() <= np.sqrt(2) * (1 + 1e-5))
+        True
+        >>> Polytope([[1.0, 1.0]], [1.0]).diameter()
+        inf
+        """
         lo, hi = self._effective_box()
         d = hi - lo
         if not np.all(np.isfinite(d)):
@@ -1767,6 +2613,28 @@ class CoupledPolytope(Polytope, CoupledSet):
         super().__init__(C_arr, c, lo=lo, hi=hi)
 
     def slice(self, i: int, x: np.ndarray) -> Polytope:
+        r"""The polytope :math:`\{x_i : C_i x_i \le c - \sum_{j \ne i} C_j x_j,\ lo_i \le x_i \le hi_i\}`.
+
+        The right-hand side is rounded *up* (a rigorous upper bound on the exact value), so the
+        float slice contains the exact one. An empty slice raises :class:`InvalidArgument`.
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : array_like, shape (dim,)
+            A joint point fixing the other blocks.
+
+        Returns
+        -------
+        Polytope
+
+        Examples
+        --------
+        >>> S = CoupledPolytope([[1.0, 1.0]], [1.0], blocks=(1, 1), lo=0.0, hi=1.0)
+        >>> S.slice(0, [0.0, 0.25])                 # x_0 <= 1 - 0.25
+        Polytope(C=array([[1.]]), c=array([0.75]), lo=array([0.]), hi=array([1.]))
+        """
         i = self._check_player(i)
         z = self._check_point(x, "x")
         sl = self.block_slices()[i]
