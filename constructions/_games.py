@@ -89,7 +89,18 @@ class Smoothness:
     rigorous: bool
 
     def describe(self) -> str:
-        """One sentence for a certificate's assumption list."""
+        """One sentence for a certificate's assumption list.
+
+        Returns
+        -------
+        str
+            ``"L=<value> (<proved|assumed>; <source>) valid on <region>"``.
+
+        Examples
+        --------
+        >>> Smoothness(2.0, "declared by user", "the whole domain", rigorous=False).describe()
+        'L=2 (assumed; declared by user) valid on the whole domain'
+        """
         kind = "proved" if self.rigorous else "assumed"
         return f"L={self.value:.6g} ({kind}; {self.source}) valid on {self.region}"
 
@@ -173,11 +184,58 @@ class Game:
         return _block_slices(self.dims)
 
     def split(self, x: np.ndarray) -> list[np.ndarray]:
-        """The blocks :math:`x_1, \\dots, x_n` of a joint vector."""
+        r"""The blocks :math:`x_1, \dots, x_n` of a joint vector :math:`x = (x_1, \dots, x_n)`.
+
+        Parameters
+        ----------
+        x : numpy.ndarray, shape (dim,)
+            A joint strategy (not validated).
+
+        Returns
+        -------
+        list of numpy.ndarray
+            ``out[i]`` is player ``i``'s block (a view of ``x``), of length ``dims[i]``.
+
+        Examples
+        --------
+        >>> g = game_from_callables([lambda z: 0.0] * 2, [lambda z: np.zeros(2), lambda z: np.zeros(1)],
+        ...                         dims=[2, 1])
+        >>> g.split(np.array([1.0, 2.0, 3.0]))
+        [array([1., 2.]), array([3.])]
+        """
         return [x[s] for s in self.block_slices]
 
     def check_player(self, i: Any, name: str = "player") -> int:
-        """Validate a player index."""
+        """Validate a player index: an integer ``i`` with ``0 <= i < n_players`` (bools rejected).
+
+        Parameters
+        ----------
+        i : int
+            The candidate index.
+        name : str, default "player"
+            Argument name used in the error message.
+
+        Returns
+        -------
+        int
+            ``i`` as a Python int.
+
+        Raises
+        ------
+        InvalidArgument
+            When ``i`` is not a valid player index.
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> g = quadratic_saddle()
+        >>> g.check_player(np.int64(1))
+        1
+        >>> g.check_player(2)
+        Traceback (most recent call last):
+            ...
+        constructions._errors.InvalidArgument: player must be an integer in [0, 1], got player=2
+        """
         if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not (
             0 <= int(i) < self.n_players
         ):
@@ -187,10 +245,41 @@ class Game:
         return int(i)
 
     def check_point(self, x: Any, name: str = "x", *, feas_tol: float | None = None) -> np.ndarray:
-        """Validate a joint strategy: a finite vector of length :attr:`dim`.
+        r"""Validate a joint strategy: a finite vector of length :attr:`dim`.
 
         With ``feas_tol`` given, also require the point to be feasible up to that
-        absolute tolerance.
+        absolute tolerance: :math:`\mathrm{domain.violation}(x) \le` ``feas_tol``.
+
+        Parameters
+        ----------
+        x : array_like
+            The candidate joint strategy.
+        name : str, default "x"
+            Argument name used in error messages.
+        feas_tol : float, optional
+            Feasibility tolerance; ``None`` skips the feasibility check (as does an
+            unconstrained game).
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+            ``x`` as a float64 vector.
+
+        Raises
+        ------
+        InvalidArgument
+            Wrong length, non-finite entries, or (with ``feas_tol``) an infeasible point.
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> g = quadratic_saddle(bound=1.0)                     # domain [-1, 1]^2
+        >>> g.check_point([0.5, 1.0], feas_tol=0.0)
+        array([0.5, 1. ])
+        >>> g.check_point([2.0, 0.0], feas_tol=1e-9)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        constructions._errors.InvalidArgument: x is not feasible: constraint violation 1 exceeds ...
         """
         arr = as_vector(x, name, dim=self.dim)
         if feas_tol is not None and self.domain is not None:
@@ -203,7 +292,35 @@ class Game:
         return arr
 
     def player_set(self, i: int, x: np.ndarray) -> ConvexSet | None:
-        """The feasible set of player ``i`` with the others at ``x`` (``None`` = all of R^d_i)."""
+        r"""Feasible set of player ``i`` with the others at ``x`` (``None``: all of :math:`\mathbb{R}^{d_i}`).
+
+        A :class:`~constructions.ProductSet` domain gives its factor ``i``, a
+        :class:`~constructions.CoupledSet` its slice :math:`S_i(x_{-i})`, a one-player game its
+        domain.
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : numpy.ndarray, shape (dim,)
+            The joint strategy fixing the other players' blocks.
+
+        Returns
+        -------
+        ConvexSet or None
+
+        Examples
+        --------
+        >>> from constructions import DSZSet, quadratic_saddle
+        >>> quadratic_saddle().player_set(0, np.zeros(2)) is None
+        True
+        >>> quadratic_saddle(bound=1.0).player_set(0, np.zeros(2))
+        Box(lo=array([-1.]), hi=array([1.]))
+        >>> g = game_from_callables([lambda z: 0.0] * 2, [lambda z: np.zeros(1)] * 2, dims=[1, 1],
+        ...                         domain=DSZSet(1, 0.25))
+        >>> g.player_set(0, np.array([0.0, 0.9]))              # |x - 0.9| <= 0.25 within [0, 1]
+        Box(lo=array([0.65]), hi=array([1.]))
+        """
         from ._sets import ProductSet  # local import: sets module is independent of games
 
         dom = self.domain
@@ -222,15 +339,77 @@ class Game:
 
     # -- oracles ---------------------------------------------------------------
     def utility(self, i: int, x: np.ndarray) -> float:
-        """:math:`u_i(x)`, the utility player ``i`` maximises."""
+        """:math:`u_i(x)`, the utility player ``i`` maximises.
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : numpy.ndarray, shape (dim,)
+            The joint strategy.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> g = quadratic_saddle()                # f = x^2/2 + 10xy - y^2/2, u_0 = -f, u_1 = f
+        >>> g.utility(0, np.array([1.0, 2.0])), g.utility(1, np.array([1.0, 2.0]))
+        (-18.5, 18.5)
+        """
         return float(self._utilities[i](x))
 
     def utilities(self, x: np.ndarray) -> np.ndarray:
-        """All utilities :math:`(u_1(x), \\dots, u_n(x))`."""
+        r"""All utilities :math:`(u_1(x), \dots, u_n(x))`.
+
+        Parameters
+        ----------
+        x : numpy.ndarray, shape (dim,)
+            The joint strategy.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n_players,)
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> quadratic_saddle().utilities(np.array([1.0, 2.0]))          # zero-sum: u_0 = -u_1
+        array([-18.5,  18.5])
+        """
         return np.array([self.utility(i, x) for i in range(self.n_players)])
 
     def gradient(self, i: int, x: np.ndarray) -> np.ndarray:
-        """Own-block gradient :math:`g_i(x) = \\nabla_{x_i} u_i(x)` (shape ``(d_i,)``)."""
+        r"""Own-block gradient :math:`g_i(x) = \nabla_{x_i} u_i(x)` (shape ``(d_i,)``).
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : numpy.ndarray, shape (dim,)
+            The joint strategy.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dims[i],)
+            An ascent direction of :math:`u_i` in player ``i``'s own block.
+
+        Raises
+        ------
+        InvalidArgument
+            When the game's gradient oracle returns the wrong shape.
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> g = quadratic_saddle()                # f = x^2/2 + 10xy - y^2/2
+        >>> g.gradient(0, np.array([1.0, 2.0]))   # -df/dx = -(x + 10y)
+        array([-21.])
+        >>> g.gradient(1, np.array([1.0, 2.0]))   # df/dy = 10x - y
+        array([8.])
+        """
         g = np.asarray(self._gradients[i](x), dtype=float).reshape(-1)
         if g.shape[0] != self.dims[i]:
             raise InvalidArgument(
@@ -240,14 +419,55 @@ class Game:
         return g
 
     def pseudo_gradient(self, x: np.ndarray) -> np.ndarray:
-        """Stacked own gradients :math:`(g_1(x), \\dots, g_n(x))` (ascent directions)."""
+        r"""Stacked own gradients :math:`\omega(x) = (g_1(x), \dots, g_n(x))` (ascent directions).
+
+        A joint point is a first-order (unconstrained) equilibrium iff :math:`\omega(x) = 0`.
+
+        Parameters
+        ----------
+        x : numpy.ndarray, shape (dim,)
+            The joint strategy.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dim,)
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> g = quadratic_saddle()
+        >>> g.pseudo_gradient(np.array([1.0, 2.0]))
+        array([-21.,   8.])
+        >>> g.pseudo_gradient(np.zeros(2)).tolist()          # the saddle (0, 0) is a zero
+        [-0.0, 0.0]
+        """
         return np.concatenate([self.gradient(i, x) for i in range(self.n_players)])
 
     def hessian(self, i: int, x: np.ndarray) -> np.ndarray:
-        """Own-block Hessian :math:`\\nabla^2_{x_i x_i} u_i(x)` (shape ``(d_i, d_i)``).
+        r"""Own-block Hessian :math:`\nabla^2_{x_i x_i} u_i(x)` (shape ``(d_i, d_i)``).
 
         Falls back to central differences of the gradient when the game has no Hessian
-        oracle (an estimate, step ``1e-6``).
+        oracle (an estimate, step ``1e-6``, symmetrised).
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : numpy.ndarray, shape (dim,)
+            The joint strategy.
+
+        Returns
+        -------
+        numpy.ndarray, shape (dims[i], dims[i])
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> quadratic_saddle().hessian(0, np.array([1.0, 2.0]))      # -d^2 f/dx^2
+        array([[-1.]])
+        >>> g = game_from_callables([lambda z: -z[0] ** 2], [lambda z: -2 * z], dims=[1])
+        >>> np.round(g.hessian(0, np.array([0.3])), 6)              # finite differences
+        array([[-2.]])
         """
         h = self._hessians[i]
         if h is not None:
@@ -264,7 +484,33 @@ class Game:
 
     # -- rigorous hooks ----------------------------------------------------------
     def utility_enclosure(self, i: int, x: np.ndarray) -> tuple[float, float] | None:
-        """Rigorous ``(lo, hi)`` with ``lo ≤ u_i(x) ≤ hi``, or None if unavailable."""
+        """Rigorous ``(lo, hi)`` with ``lo ≤ u_i(x) ≤ hi``, or None if unavailable.
+
+        Sympy games enclose the exact utility at the float point ``x`` by ball arithmetic
+        (python-flint ``arb``); callable games have no enclosure.
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : numpy.ndarray, shape (dim,)
+            The joint strategy.
+
+        Returns
+        -------
+        tuple of float or None
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> x = np.array([0.1, 0.2])
+        >>> lo, hi = quadratic_saddle().utility_enclosure(1, x)      # f(0.1, 0.2) = 0.185
+        >>> bool(lo <= 0.185 <= hi and hi - lo < 1e-15)
+        True
+        >>> g = game_from_callables([lambda z: 0.0], [lambda z: np.zeros(1)], dims=[1])
+        >>> g.utility_enclosure(0, x[:1]) is None                     # no enclosure for callables
+        True
+        """
         if self._utility_enclosure is None:
             return None
         return self._utility_enclosure(i, x)
@@ -274,28 +520,109 @@ class Game:
 
         Available for sympy games whose utilities are rational functions (polynomials
         included); ``None`` otherwise. Floats convert to rationals exactly.
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : numpy.ndarray, shape (dim,)
+            The joint strategy.
+
+        Returns
+        -------
+        fractions.Fraction or None
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> quadratic_saddle().utility_exact(1, np.array([0.5, 0.25]))    # 1/8 + 5/4 - 1/32
+        Fraction(43, 32)
         """
         if self._utility_exact is None:
             return None
         return self._utility_exact(i, x)
 
     def gradient_exact(self, i: int, x: np.ndarray) -> list[Fraction] | None:
-        """Own-block gradient in exact rational arithmetic (see :meth:`utility_exact`)."""
+        """Own-block gradient in exact rational arithmetic (see :meth:`utility_exact`).
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : numpy.ndarray, shape (dim,)
+            The joint strategy.
+
+        Returns
+        -------
+        list of fractions.Fraction or None
+            The ``dims[i]`` exact components, or ``None`` when the utilities are not rational
+            functions.
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> quadratic_saddle().gradient_exact(1, np.array([0.5, 0.25]))   # 10x - y = 5 - 1/4
+        [Fraction(19, 4)]
+        """
         if self._gradient_exact is None:
             return None
         return self._gradient_exact(i, x)
 
     def gradient_error(self, i: int, x: np.ndarray) -> float | None:
-        """Rigorous bound on :math:`\\|g_i(x) - \\mathrm{gradient}(i, x)\\|_2`, or None."""
+        r"""Rigorous bound on :math:`\|g_i(x) - \mathrm{gradient}(i, x)\|_2`, or None.
+
+        :math:`g_i(x)` is the exact own gradient at the float point ``x``; the bound covers the
+        rounding errors of the float oracle (ball arithmetic, sympy games only). It is 0 when every
+        float component is exact.
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : numpy.ndarray, shape (dim,)
+            The joint strategy.
+
+        Returns
+        -------
+        float or None
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> g = quadratic_saddle()
+        >>> g.gradient_error(1, np.array([0.5, 0.25])), g.gradient_error(1, np.array([0.1, 0.2])) < 1e-15
+        (0.0, True)
+        """
         if self._gradient_error is None:
             return None
         return self._gradient_error(i, x)
 
     def local_smoothness(self, i: int, x: np.ndarray, delta: float) -> Smoothness | None:
-        """A rigorous :math:`L_i` on the box :math:`\\{x_i' : \\|x_i'-x_i\\|_\\infty\\le\\delta\\}`.
+        r"""A rigorous :math:`L_i` on the box :math:`\{x_i' : \|x_i'-x_i\|_\infty\le\delta\}` (others fixed).
 
-        Returns None when the game cannot prove one (then the certificate falls back
-        to :attr:`declared_smoothness`).
+        :math:`L_i` bounds :math:`\|\nabla^2_{x_i x_i} u_i\|_2` on the box, proved by ball
+        arithmetic on the exact own-block Hessian (sympy games). Returns None when the game
+        cannot prove one (then the certificate falls back to :attr:`declared_smoothness`).
+
+        Parameters
+        ----------
+        i : int
+            The player.
+        x : numpy.ndarray, shape (dim,)
+            The centre of the box.
+        delta : float
+            Half-width of the box in player ``i``'s block.
+
+        Returns
+        -------
+        Smoothness or None
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> s = quadratic_saddle().local_smoothness(0, np.zeros(2), 0.1)     # own Hessian is -1
+        >>> s.rigorous, abs(s.value - 1.0) < 1e-12
+        (True, True)
         """
         if self._local_smoothness is None:
             return None
