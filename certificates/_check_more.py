@@ -3,11 +3,12 @@ r"""Independent re-checks of ``local-cce``, ``linear-deviation`` and ``small-gai
 Part of the small, separate code path of :mod:`certificates._check` (whose module docstring
 documents the schema, what is recomputed and which fields are binding). Nothing here calls
 the code that made the certificates: it uses the game loader and exact / ``arb`` helpers of
-:mod:`certificates._check`, the sets' ``support`` / ``violation`` / ``project`` /
-``diameter``, and, for linear deviations, only the pure exact re-check functions
-:func:`certificates._linear.check_linear_dual`, :func:`~certificates._linear.check_ball_dual`
-and :func:`~certificates._linear.linear_stats_exact` (rational arithmetic on the recorded
-data; they run no solver and no certifier).
+:mod:`certificates._check` and the sets' ``support`` / ``violation`` / ``project`` /
+``diameter``. In particular it imports nothing from :mod:`certificates._linear` or
+:mod:`certificates._small_gain`: the statistics :math:`M, \bar g, s` of a linear-deviation
+file, the weak-duality check of the LP dual (polytopes, ``certificates.md`` §3.3) and of the
+S-lemma SDP dual (balls, §3.5) are re-implemented here in exact rational arithmetic
+(:class:`fractions.Fraction`), see :func:`_lp_dual_bound` and :func:`_ball_dual_bound`.
 """
 
 from __future__ import annotations
@@ -899,11 +900,192 @@ def _invariant(S: Any, A: list[list[float]], b: list[float]) -> bool:
     return True
 
 
+def _gauss_solve(G: list[list[Fraction]], R: list[list[Fraction]]) -> list[list[Fraction]] | None:
+    """Exact solution W of G W = R (G square) by Gauss-Jordan elimination; None if G is singular."""
+    n = len(G)
+    rows = [list(G[a]) + list(R[a]) for a in range(n)]
+    for col in range(n):
+        piv = next((r for r in range(col, n) if rows[r][col] != 0), None)
+        if piv is None:
+            return None
+        rows[col], rows[piv] = rows[piv], rows[col]
+        head = rows[col][col]
+        rows[col] = [v / head for v in rows[col]]
+        for r in range(n):
+            f = rows[r][col]
+            if r != col and f != 0:
+                rows[r] = [a - f * b for a, b in zip(rows[r], rows[col], strict=True)]
+    return [row[n:] for row in rows]
+
+
+def _restore(
+    C: list[list[Fraction]], V: list[list[Fraction]], T: list[list[Fraction]]
+) -> list[list[Fraction]] | None:
+    """The orthogonal correction V - C (C^T C)^{-1} (C^T V - T), which satisfies C^T V' = T exactly.
+
+    ``C`` is m x d, ``V`` m x k and ``T`` d x k (all exact); None when C^T C is singular.
+    """
+    m = len(C)
+    d = len(T)
+    k = len(V[0]) if V else 0
+    if d == 0:
+        return [list(r) for r in V]
+    G = [[sum((C[r][a] * C[r][b] for r in range(m)), Q(0)) for b in range(d)] for a in range(d)]
+    res = [
+        [sum((C[r][a] * V[r][col] for r in range(m)), Q(0)) - T[a][col] for col in range(k)] for a in range(d)
+    ]
+    W = _gauss_solve(G, res)
+    if W is None:
+        return None
+    return [
+        [V[r][col] - sum((C[r][a] * W[a][col] for a in range(d)), Q(0)) for col in range(k)] for r in range(m)
+    ]
+
+
+def _lp_dual_bound(
+    C: list[list[float]],
+    c: list[float],
+    M: list[list[Fraction]],
+    gbar: list[Fraction],
+    s: Fraction,
+    Y: list[list[float]],
+    z: list[float],
+    y: list[float],
+    x0: list[float],
+) -> Fraction | None:
+    r"""Exact weak-duality bound of a recorded LP dual for the polytope :math:`\{w : Cw \le c\}`.
+
+    ``certificates.md`` §3.3: any :math:`(Y, z)` with :math:`C^\top Y = -M`,
+    :math:`C^\top z = \bar g`, :math:`z \ge 0` and :math:`YC^\top + zc^\top \ge 0` (entrywise)
+    proves :math:`\max\mathrm{Gain} \le c^\top z - s`. Recorded float duals are made exactly
+    feasible: the equalities by the orthogonal correction of :func:`_restore`; the sign
+    constraints by :math:`z \leftarrow z + ty`, :math:`Y \leftarrow Y - t\,y x_0^\top` with the
+    recorded :math:`y` (corrected to :math:`C^\top y = 0`; it must then be :math:`> 0`) and the
+    recorded :math:`x_0` (it must be strictly interior, :math:`c - Cx_0 > 0`), which keep the
+    equalities and add :math:`t\,y_i(c - Cx_0)_j > 0` to entry :math:`(i, j)` of
+    :math:`YC^\top + zc^\top`; :math:`t \ge 0` is the smallest value that works, and the bound
+    is :math:`c^\top z - s + t\,c^\top y`.
+
+    Parameters
+    ----------
+    C, c : list
+        The rows of the polytope (floats, read exactly).
+    M, gbar, s : Fraction data
+        Exact statistics of σ.
+    Y, z : list
+        The recorded dual (floats, read exactly).
+    y, x0 : list
+        The recorded positive vector with :math:`C^\top y \approx 0` and strictly interior point.
+
+    Returns
+    -------
+    fractions.Fraction or None
+        The exact bound, or None when the data cannot be used (singular :math:`C^\top C`,
+        :math:`y` not positive, :math:`x_0` not strictly interior).
+    """
+    Cq = [[Q(v) for v in row] for row in C]
+    cq = [Q(v) for v in c]
+    m = len(Cq)
+    d = len(gbar)
+    Yr = _restore(Cq, [[Q(v) for v in row] for row in Y], [[-v for v in row] for row in M])
+    zr = _restore(Cq, [[Q(v)] for v in z], [[v] for v in gbar])
+    yr = _restore(Cq, [[Q(v)] for v in y], [[Q(0)] for _ in range(d)])
+    if Yr is None or zr is None or yr is None:
+        return None
+    zc = [r[0] for r in zr]
+    yc = [r[0] for r in yr]
+    if any(v <= 0 for v in yc):
+        return None
+    room = [cq[j] - sum((Cq[j][a] * Q(x0[a]) for a in range(d)), Q(0)) for j in range(m)]
+    if any(v <= 0 for v in room):
+        return None
+    t = Q(0)
+    for i in range(m):
+        if zc[i] < 0:
+            t = max(t, -zc[i] / yc[i])
+        for j in range(m):
+            entry = sum((Yr[i][a] * Cq[j][a] for a in range(d)), Q(0)) + zc[i] * cq[j]
+            if entry < 0:
+                t = max(t, -entry / (yc[i] * room[j]))
+    return (
+        sum((a * b for a, b in zip(cq, zc, strict=True)), Q(0))
+        - s
+        + t * sum((a * b for a, b in zip(cq, yc, strict=True)), Q(0))
+    )
+
+
+def _ball_dual_bound(
+    M: list[list[Fraction]],
+    gbar: list[Fraction],
+    s: Fraction,
+    center: list[float],
+    radius: float,
+    S11: list[list[float]],
+    S22: list[list[float]],
+    eta: float,
+) -> Fraction | None:
+    r"""Exact weak-duality bound of a recorded S-lemma dual for the ball :math:`B(c_0, R)`.
+
+    ``certificates.md`` §3.5: in centred coordinates (:math:`M^c = M - \bar g c_0^\top`,
+    :math:`s_c = s - \langle\bar g, c_0\rangle`) every invariant map satisfies the LMI
+    :math:`Z = [[I, A, \beta], [A^\top, \lambda I, 0], [\beta^\top, 0, (1 - \lambda)R^2]] \succeq 0`
+    with :math:`0 \le \lambda \le 1`. For the symmetric
+    :math:`S = [[S_{11}, -M^c/2, -\bar g/2], [\cdot, S_{22}, 0], [\cdot, 0, \mathrm{tr}S_{22}/R^2]]`,
+    :math:`\langle S, Z\rangle = \mathrm{tr}S_{11} + \mathrm{tr}S_{22} - \langle M^c, A\rangle
+    - \langle\bar g, \beta\rangle`, so :math:`S + \eta I \succeq 0` (checked by an exact
+    :math:`LDL^\top`) gives :math:`\mathrm{Gain} \le \mathrm{tr}S_{11} + \mathrm{tr}S_{22} - s_c
+    + \eta\,\mathrm{tr}Z` with :math:`\mathrm{tr}Z \le d + \max(d, R^2)`.
+
+    Parameters
+    ----------
+    M, gbar, s : Fraction data
+        Exact statistics of σ.
+    center, radius : list, float
+        The ball.
+    S11, S22 : list
+        The recorded dual blocks (symmetrised here).
+    eta : float
+        The recorded PSD shift.
+
+    Returns
+    -------
+    fractions.Fraction or None
+        The exact bound, or None when :math:`S + \eta I` is not PSD (or :math:`\eta < 0`,
+        :math:`R \le 0`).
+    """
+    d = len(gbar)
+    c0 = [Q(v) for v in center]
+    R2 = Q(radius) ** 2
+    e = Q(eta)
+    if not radius > 0 or e < 0:
+        return None
+    Mc = [[M[r][j] - gbar[r] * c0[j] for j in range(d)] for r in range(d)]
+    sc = s - sum((gbar[r] * c0[r] for r in range(d)), Q(0))
+    A11 = [[Q(v) for v in row] for row in S11]
+    A22 = [[Q(v) for v in row] for row in S22]
+    tr11 = sum((A11[a][a] for a in range(d)), Q(0))
+    tr22 = sum((A22[a][a] for a in range(d)), Q(0))
+    n = 2 * d + 1
+    S = [[Q(0)] * n for _ in range(n)]
+    for a in range(d):
+        for b in range(d):
+            S[a][b] = (A11[a][b] + A11[b][a]) / 2
+            S[d + a][d + b] = (A22[a][b] + A22[b][a]) / 2
+            S[a][d + b] = -Mc[a][b] / 2
+            S[d + b][a] = -Mc[a][b] / 2
+        S[a][n - 1] = -gbar[a] / 2
+        S[n - 1][a] = -gbar[a] / 2
+    S[n - 1][n - 1] = tr22 / R2
+    for a in range(n):
+        S[a][a] += e
+    if not _psd(S):
+        return None
+    return tr11 + tr22 - sc + e * (d + max(Q(d), R2))
+
+
 def check_linear_deviation(doc: dict) -> CheckResult:
     """Re-verify a ``linear-deviation`` certificate (see :mod:`certificates._check`)."""
     from constructions import Ball, Box, Simplex
-
-    from ._linear import check_ball_dual, check_linear_dual
 
     game = _load_game(doc.get("game_spec"))
     n = len(game.dims)
@@ -1006,7 +1188,7 @@ def check_linear_deviation(doc: dict) -> CheckResult:
                 de = d
             if isinstance(dual, dict) and set(dual) == {"Y", "z", "y", "x0"}:
                 m = len(C)
-                chk = check_linear_dual(
+                bound = _lp_dual_bound(
                     C,
                     c,
                     Ms,
@@ -1016,9 +1198,7 @@ def check_linear_deviation(doc: dict) -> CheckResult:
                     _vec(dual["z"], f"{w_}.dual.z", m),
                     _vec(dual["y"], f"{w_}.dual.y", m),
                     _vec(dual["x0"], f"{w_}.dual.x0", de),
-                    None,
                 )
-                bound = chk.bound
             elif dual != {}:
                 raise _Reject(f"{w_}.dual must hold Y, z, y, x0")
             if A_rec:
@@ -1033,7 +1213,7 @@ def check_linear_deviation(doc: dict) -> CheckResult:
                 raise _Reject(f"{w_}: the SDP is for balls")
             dual = rec.get("dual")
             if isinstance(dual, dict) and set(dual) == {"S11", "S22", "eta"}:
-                chk = check_ball_dual(
+                bound = _ball_dual_bound(
                     M,
                     gbar,
                     s,
@@ -1042,9 +1222,7 @@ def check_linear_deviation(doc: dict) -> CheckResult:
                     _mat(dual["S11"], f"{w_}.dual.S11", d, d),
                     _mat(dual["S22"], f"{w_}.dual.S22", d, d),
                     _finite(dual["eta"], f"{w_}.dual.eta"),
-                    None,
                 )
-                bound = chk.bound
             elif dual != {}:
                 raise _Reject(f"{w_}.dual must hold S11, S22, eta")
             if A_rec:

@@ -8,6 +8,7 @@ rejected. The few accepted changes are the documented non-binding cases of
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import copy
 import json
@@ -559,11 +560,126 @@ def test_a_deliberately_wrong_lp_dual_in_a_file_is_rejected(tmp_path, name):
     assert not check_certificate(doc).ok
 
 
+LP_NAMES = ["lin-polytope-lp-verified", "lin-box-lp-verified", "lin-pd-lp-verified", "lin-nf-lp-inconclusive"]
+
+
+@pytest.mark.parametrize("name", LP_NAMES)
+def test_an_lp_dual_that_proves_less_than_the_record_is_rejected(name):
+    """z + y is still exactly dual-feasible (C^T y = 0, y > 0) but proves only the recorded bound
+    plus c^T y = sum_j y_j (c - C x0)_j > 0: the recorded linear_gain_upper is no longer backed."""
+    doc = copy.deepcopy(CERTS[name])
+    pl = doc["players"][0]
+    dual = pl["dual"]
+    cy = sum(Fraction(a) * Fraction(b) for a, b in zip(pl["polytope_c"], dual["y"], strict=True))
+    assert cy > Fraction(1, 10**3)  # c^T y = y^T (c - C x0) > 0 for the recorded interior point
+    dual["z"] = [a + b for a, b in zip(dual["z"], dual["y"], strict=True)]
+    res = check_certificate(doc)
+    assert not res.ok and "linear_gain_upper" in res.message and "below the recomputed bound" in res.message
+
+
+@pytest.mark.parametrize("name", LP_NAMES)
+@pytest.mark.parametrize("what", ["y-not-positive", "x0-outside", "x0-on-the-boundary"])
+def test_lp_duals_with_unusable_auxiliary_data_are_rejected(name, what):
+    """Weak duality needs y > 0 with C^T y = 0 and a strictly interior x0; without them the dual
+    proves nothing, so a finite recorded bound is rejected."""
+    doc = copy.deepcopy(CERTS[name])
+    pl = doc["players"][0]
+    dual = pl["dual"]
+    C, c = np.array(pl["polytope_C"]), np.array(pl["polytope_c"])
+    if what == "y-not-positive":
+        dual["y"] = [-v for v in dual["y"]]
+    elif what == "x0-outside":
+        dual["x0"] = [v + 100.0 for v in dual["x0"]]
+        assert np.any(C @ np.array(dual["x0"]) > c)
+    else:  # move x0 onto an axis-aligned facet (entries +-1): c_r - C_r x0 = 0 exactly
+        r = next(r for r in range(len(C)) if np.count_nonzero(C[r]) == 1)
+        j = int(np.flatnonzero(C[r])[0])
+        x0 = list(dual["x0"])
+        x0[j] = c[r] / C[r, j]
+        assert Fraction(c[r]) == sum(Fraction(a) * Fraction(b) for a, b in zip(C[r], x0, strict=True))
+        dual["x0"] = x0
+    assert pl["linear_gain_upper"] != "inf"  # a finite bound that the dual must back
+    res = check_certificate(doc)
+    assert not res.ok and "linear_gain_upper" in res.message
+
+
 def test_a_wrong_sdp_dual_is_rejected():
     doc = copy.deepcopy(CERTS["lin-ball-sdp-verified"])
     doc["players"][0]["dual"]["eta"] = 0.0
     doc["players"][0]["dual"]["S11"] = [[0.0, 0.0], [0.0, 0.0]]
     assert not check_certificate(doc).ok
+
+
+@pytest.mark.parametrize("what", ["eta-negative", "S22-zero", "S11-halved", "eta-larger"])
+def test_more_wrong_sdp_duals_are_rejected(what):
+    """A negative shift, or blocks for which S + eta I is not PSD, prove nothing; a larger shift
+    proves a weaker bound than the record (eta * (d + max(d, R^2)) more)."""
+    doc = copy.deepcopy(CERTS["lin-ball-sdp-verified"])
+    dual = doc["players"][0]["dual"]
+    if what == "eta-negative":
+        dual["eta"] = -abs(dual["eta"]) - 1e-3
+    elif what == "S22-zero":
+        dual["S22"] = [[0.0, 0.0], [0.0, 0.0]]
+    elif what == "S11-halved":
+        dual["S11"] = [[0.5 * v for v in row] for row in dual["S11"]]
+    else:
+        dual["eta"] = dual["eta"] + 1e-3
+    res = check_certificate(doc)
+    assert not res.ok and "linear_gain_upper" in res.message
+
+
+def _imports(source: str) -> set[str]:
+    """Absolute names of the modules a source file imports (relative ones inside ``certificates``);
+    ``<dynamic>`` marks an ``__import__`` / ``importlib.import_module`` call."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = "certificates" + (f".{node.module}" if node.module else "")
+                out.add(base)
+                if node.module is None:
+                    out.update(f"certificates.{a.name}" for a in node.names)
+            else:
+                out.add(node.module)
+                out.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            if name in ("__import__", "import_module"):
+                out.add("<dynamic>")
+    return out
+
+
+def test_the_import_scanner_sees_every_form_of_import():
+    src = (
+        "from ._linear import check_linear_dual\n"
+        "def f():\n    import certificates._small_gain as sg\n    from . import _cce\n"
+        "    from certificates import _local_nash\n"
+        "    return __import__('x')\n"
+    )
+    got = _imports(src)
+    assert {"certificates._linear", "certificates._small_gain", "certificates._cce"} <= got
+    assert {"certificates._local_nash", "<dynamic>"} <= got
+
+
+def test_the_checker_does_not_import_the_certifiers():
+    """Issue 6: ``localeq check`` must not call the code that made a certificate. The checker
+    modules import, inside the package, only each other (no ``certificates._linear`` in particular,
+    whose dual checks the certifier uses for its own bounds), and nothing dynamically."""
+    from pathlib import Path
+
+    import certificates
+
+    pkg = Path(certificates.__file__).parent
+    more = _imports((pkg / "_check_more.py").read_text())
+    base = _imports((pkg / "_check.py").read_text())
+    assert "certificates._linear" not in more and "certificates._linear" not in base
+    assert not any("_linear" in m for m in more | base)
+    inside = {m for m in more | base if m.startswith("certificates")}
+    assert inside <= {"certificates._check", "certificates._check_more"}, inside
+    assert "<dynamic>" not in more | base
 
 
 def test_polytope_rows_must_be_the_strategy_set():
