@@ -312,7 +312,19 @@ class LiftParameters:
     reference: str = REFERENCE
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-able dict of all fields."""
+        """JSON-able dict of all fields, in declaration order.
+
+        Returns
+        -------
+        dict of str to object
+
+        Examples
+        --------
+        >>> from constructions.sperner import planted_instance
+        >>> d = lift_colouring(planted_instance(6, 2, target=(2, 3), rng=0).colouring).parameters.as_dict()
+        >>> list(d)[:5], d["Delta"] == d["cell_side"] / 12
+        (['scheme', 'd', 'n', 'cell_side', 'Delta'], True)
+        """
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
@@ -409,7 +421,37 @@ class LiftedGame:
 
     # -- validation --------------------------------------------------------------
     def check_point(self, x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Validate ``(x, y)`` in the DSZ domain (tolerance 1e-9) and clip it into the box."""
+        r"""Validate ``(x, y)`` in the DSZ domain (tolerance 1e-9) and clip it into the box.
+
+        The domain is :math:`\{(x, y) \in [0,1]^{2d} : |x_j - y_j| \le \Delta\}`; points
+        outside it by more than 1e-9 are rejected.
+
+        Parameters
+        ----------
+        x, y : array_like, shape (d,)
+            The two players' blocks.
+
+        Returns
+        -------
+        x, y : numpy.ndarray
+            The blocks as float64 vectors, clipped to :math:`[0, 1]^d`.
+
+        Raises
+        ------
+        InvalidArgument
+            Wrong shape, or a point outside the domain.
+
+        Examples
+        --------
+        >>> from constructions.sperner import planted_instance
+        >>> g = lift_colouring(planted_instance(6, 2, target=(2, 3), rng=0).colouring)   # cell side 0.2
+        >>> g.check_point([0.3, 0.5], [0.3, 0.5])
+        (array([0.3, 0.5]), array([0.3, 0.5]))
+        >>> g.check_point([0.3, 0.5], [0.5, 0.5])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        constructions._errors.InvalidArgument: (x, y) is outside the domain: max |x_j - y_j| = 0.2 exceeds ...
+        """
         x = as_vector(x, "x", dim=self.d)
         y = as_vector(y, "y", dim=self.d)
         for nm, v in (("x", x), ("y", y)):
@@ -425,7 +467,32 @@ class LiftedGame:
 
     # -- oracle ------------------------------------------------------------------
     def interpolation(self, x: Any, *, cell: Any = None, perm: Any = None) -> Interpolation:
-        """Interpolation weights at ``x`` (no colour query)."""
+        r"""Interpolation weights :math:`P_v(x)` at ``x`` and their derivatives (no colour query).
+
+        :math:`a_j(x) = \sum_v P_v(x) C^j(v)` then needs only the colours of
+        ``vertices``; the weights are nonnegative and sum to 1.
+
+        Parameters
+        ----------
+        x : array_like, shape (d,)
+            The x-player's block (clipped to :math:`[0, 1]^d`).
+        cell : array_like of int, optional
+            Force the lower corner of the cell (for continuity checks across cell faces).
+        perm : array_like of int, optional
+            Force the tie-breaking order of the SEIC chain (``'seic'`` only).
+
+        Returns
+        -------
+        Interpolation
+
+        Examples
+        --------
+        >>> from constructions.sperner import planted_instance
+        >>> g = lift_colouring(planted_instance(6, 2, target=(2, 3), rng=0).colouring)   # cell side 0.2
+        >>> it = g.interpolation([0.3, 0.5])       # the centre of cell (1, 2): smoothstep weights 1/4
+        >>> it.vertices.tolist(), it.weights.tolist()
+        ([[1, 2], [1, 3], [2, 2], [2, 3]], [0.25, 0.25, 0.25, 0.25])
+        """
         x = as_vector(x, "x", dim=self.d)
         c = None if cell is None else np.asarray(cell, dtype=np.int64)
         if self.scheme == "tensor":
@@ -437,7 +504,23 @@ class LiftedGame:
     ) -> LiftEvaluation:
         r"""Value, gradient and (optionally) Hessian at ``(x, y)``, with one colour query.
 
-        ``cell`` and ``perm`` force the cell / the tie-breaking order (for continuity checks).
+        With :math:`a(x) = C^\top P(x)` (``C`` the colours of the interpolation vertices),
+        :math:`f = \sum_j (y_j - x_j) a_j(x)`, :math:`\nabla_y f = a` and
+        :math:`\nabla_x f = -a + J^\top C (y - x)`, ``J`` the Jacobian of the weights.
+
+        Parameters
+        ----------
+        x, y : array_like, shape (d,)
+            A point of the domain (see :meth:`check_point`).
+        hessian : bool, default False
+            Also compute the ``(2d, 2d)`` Hessian.
+        cell, perm : array_like of int, optional
+            Force the cell / the tie-breaking order (for continuity checks), as in
+            :meth:`interpolation`.
+
+        Returns
+        -------
+        LiftEvaluation
 
         Examples
         --------
@@ -467,20 +550,104 @@ class LiftedGame:
         return LiftEvaluation(value, gx, a, it, C.astype(np.int8), H, int(it.vertices.shape[0]))
 
     def value(self, x: Any, y: Any) -> float:
-        """:math:`f(x, y)`."""
+        r""":math:`f(x, y) = \sum_j (y_j - x_j)\, a_j(x)` (one colour query).
+
+        Parameters
+        ----------
+        x, y : array_like, shape (d,)
+            A point of the domain.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> from constructions.sperner import planted_instance
+        >>> g = lift_colouring(planted_instance(6, 2, target=(2, 3), rng=0).colouring)   # cell side 0.2
+        >>> x, y = np.array([0.3, 0.5]), np.array([0.3, 0.5]) + g.Delta / 2 * np.array([1.0, -1.0])
+        >>> a = g.gradient(x, y)[1]                                   # grad_y f = a(x) = (0, 1)
+        >>> a.tolist(), bool(np.isclose(g.value(x, y), (y - x) @ a))  # f = -Delta/2
+        ([0.0, 1.0], True)
+        """
         return self.evaluate(x, y).value
 
     def gradient(self, x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-        r"""``(grad_x f, grad_y f)``."""
+        r"""``(grad_x f, grad_y f)``, that is :math:`(-a + J^\top C (y - x),\ a(x))`.
+
+        ``C`` holds the colours of the interpolation vertices and ``J`` the Jacobian of their
+        weights (see :meth:`evaluate`); one colour query.
+
+        Parameters
+        ----------
+        x, y : array_like, shape (d,)
+            A point of the domain.
+
+        Returns
+        -------
+        grad_x, grad_y : numpy.ndarray, shape (d,)
+
+        Examples
+        --------
+        >>> from constructions.sperner import planted_instance
+        >>> g = lift_colouring(planted_instance(6, 2, target=(2, 3), rng=0).colouring)   # cell side 0.2
+        >>> gx, gy = g.gradient([0.3, 0.5], [0.3, 0.5])      # x = y: grad_x f = -a(x)
+        >>> gx.tolist(), gy.tolist()
+        ([0.0, -1.0], [0.0, 1.0])
+        """
         ev = self.evaluate(x, y)
         return ev.grad_x, ev.grad_y
 
     def hessian(self, x: Any, y: Any) -> np.ndarray:
-        """The ``(2d, 2d)`` Hessian of ``f`` in the joint variable ``(x, y)``."""
+        r"""The ``(2d, 2d)`` Hessian of ``f`` in the joint variable ``(x, y)``.
+
+        Blocks: :math:`\nabla^2_{yy} f = 0`, :math:`\nabla^2_{yx} f = J_a` (the Jacobian of
+        :math:`a`) and :math:`\nabla^2_{xx} f = -J_a - J_a^\top + \sum_v (C(y - x))_v \nabla^2 P_v`.
+        On a cell face the one-sided Hessian of the lexicographically first cell is returned (the
+        2D tensor lift is :math:`C^{1,1}`, not :math:`C^2`).
+
+        Parameters
+        ----------
+        x, y : array_like, shape (d,)
+            A point of the domain.
+
+        Returns
+        -------
+        numpy.ndarray, shape (2d, 2d)
+
+        Examples
+        --------
+        >>> from constructions.sperner import planted_instance
+        >>> g = lift_colouring(planted_instance(6, 2, target=(2, 3), rng=0).colouring)   # cell side 0.2
+        >>> H = g.hessian([0.3, 0.5], [0.3, 0.5])
+        >>> H.shape, bool(np.allclose(H, H.T)), bool(np.all(H[2:, 2:] == 0))
+        ((4, 4), True, True)
+        """
         return self.evaluate(x, y, hessian=True).hessian  # type: ignore[return-value]
 
     def hvp(self, x: Any, y: Any, v: Any) -> np.ndarray:
-        """Exact Hessian-vector product :math:`\\nabla^2 f(x, y)\\, v` (``v`` of length ``2d``)."""
+        r"""Exact Hessian-vector product :math:`\nabla^2 f(x, y)\, v` (``v`` of length ``2d``).
+
+        Parameters
+        ----------
+        x, y : array_like, shape (d,)
+            A point of the domain.
+        v : array_like, shape (2d,)
+            The direction, in ``(x, y)`` order.
+
+        Returns
+        -------
+        numpy.ndarray, shape (2d,)
+
+        Examples
+        --------
+        >>> from constructions.sperner import planted_instance
+        >>> g = lift_colouring(planted_instance(6, 2, target=(2, 3), rng=0).colouring)   # cell side 0.2
+        >>> x = y = [0.3, 0.5]
+        >>> v = np.array([1.0, 0.0, 0.0, 0.0])
+        >>> bool(np.array_equal(g.hvp(x, y, v), g.hessian(x, y)[:, 0]))    # the first column
+        True
+        """
         v = as_vector(v, "v", dim=2 * self.d)
         return self.hessian(x, y) @ v
 
@@ -488,6 +655,26 @@ class LiftedGame:
         r"""Joint projected-GDA residual with step 1 (DSZ Def. 3.7), using the box slices of the domain.
 
         .. math:: \big\|\big(x - \Pi_{K(y)}(x - \nabla_x f),\; y - \Pi_{K(x)}(y + \nabla_y f)\big)\big\|_2
+
+        with :math:`K(y) = [\max(0, y - \Delta), \min(1, y + \Delta)]`. Points with residual below
+        :attr:`alpha` lie in panchromatic cells or expose a boundary violation.
+
+        Parameters
+        ----------
+        x, y : array_like, shape (d,)
+            A point of the domain.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> from constructions.sperner import planted_instance
+        >>> g = lift_colouring(planted_instance(6, 2, target=(2, 3), rng=0).colouring)   # cell side 0.2
+        >>> r = g.residual([0.5, 0.5], [0.5, 0.5])     # both players move by Delta: sqrt(4) * Delta
+        >>> bool(np.isclose(r, 2 * g.Delta)), r > g.alpha
+        (True, True)
         """
         x, y = self.check_point(x, y)
         ev = self.evaluate(x, y)
@@ -503,7 +690,36 @@ class LiftedGame:
         return _as_game(self)
 
     def with_measurements(self, G: float, L: float, note: str) -> LiftedGame:
-        """A copy whose parameters carry measured ``G`` and ``L`` (and the Thm 5.1 conversion with L)."""
+        r"""A copy whose parameters carry measured ``G`` and ``L`` (and the Thm 5.1 conversion with L).
+
+        When the scheme has no proved smoothness bound (``'seic'``) the measured ``L`` becomes
+        :attr:`LiftParameters.L_used`; the conversion :math:`(\varepsilon, \delta)` of
+        :func:`local_minmax_from_gda` is recomputed with :attr:`LiftParameters.L_used`.
+
+        Parameters
+        ----------
+        G : float
+            Measured Lipschitz constant :math:`\max \|\nabla f\|_2`.
+        L : float
+            Measured smoothness :math:`\max \|\nabla^2 f\|_2`.
+        note : str
+            How they were measured.
+
+        Returns
+        -------
+        LiftedGame
+            The same colouring and scheme with updated :attr:`parameters`.
+
+        Examples
+        --------
+        >>> from constructions.sperner import planted_instance
+        >>> g = lift_colouring(planted_instance(6, 2, target=(2, 3), rng=0).colouring)   # cell side 0.2
+        >>> p = g.with_measurements(2.5, 40.0, "sampled").parameters
+        >>> p.G_measured, p.L_measured, p.measured_note, p.L_used == g.parameters.L_used   # tensor: L proved
+        (2.5, 40.0, 'sampled', True)
+        >>> p.eps_equiv == local_minmax_from_gda(p.alpha, p.L_used)[0]
+        True
+        """
         p = self.parameters
         L_used, L_note = p.L_used, p.L_used_note
         if p.L_bound is None:
