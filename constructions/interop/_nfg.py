@@ -94,7 +94,20 @@ class NFGData:
         return tuple(len(s) for s in self.strategies)
 
     def float_payoffs(self) -> np.ndarray:
-        """The payoff tensor as float64 (each entry correctly rounded from its exact value)."""
+        """The payoff tensor as float64 (each entry correctly rounded from its exact value).
+
+        Returns
+        -------
+        numpy.ndarray of float64, shape (n, a_1, ..., a_n)
+
+        Examples
+        --------
+        >>> data = parse_nfg('NFG 1 R "" { "A" "B" } { 2 2 } 1/3 -1/3 0 0 0 0 2 -2')
+        >>> data.payoffs[0, 0, 0], float(data.float_payoffs()[0, 0, 0])      # exact 1/3, rounded
+        (Fraction(1, 3), 0.3333333333333333)
+        >>> data.float_payoffs()[1].tolist()
+        [[-0.3333333333333333, 0.0], [0.0, -2.0]]
+        """
         return np.vectorize(float, otypes=[float])(self.payoffs).reshape(self.payoffs.shape)
 
 

@@ -202,7 +202,22 @@ class SpernerInstance:
         return content_hash(self)
 
     def header(self) -> dict[str, Any]:
-        """JSON-able description of everything except the dense values."""
+        """JSON-able description of everything except the dense values.
+
+        Returns
+        -------
+        dict
+            ``kind``, ``n``, ``d``, ``representation`` (``'dense'`` or ``'implicit'``),
+            ``generator``, ``params``, ``solutions``, ``orientations``, ``entry`` and
+            ``path_length``.
+
+        Examples
+        --------
+        >>> inst = planted_instance(6, 2, target=(2, 3), rng=0)
+        >>> h = inst.header()
+        >>> h["kind"], h["representation"], h["solutions"], h["path_length"]
+        ('bisperner', 'dense', [[2, 3]], 24)
+        """
         col = self.colouring
         return {
             "kind": col.kind,
@@ -218,7 +233,22 @@ class SpernerInstance:
         }
 
     def summary(self) -> str:
-        """A few human-readable lines (used by ``localeq generate sperner``)."""
+        r"""A few human-readable lines (used by ``localeq generate sperner``).
+
+        Returns
+        -------
+        str
+            Size and kind, the planted solutions (at most 8 shown), the door-path length and the
+            content hash.
+
+        Examples
+        --------
+        >>> inst = planted_instance(6, 2, target=(2, 3), rng=0)
+        >>> print("\n".join(inst.summary().splitlines()[:3]))
+        N=6 d=2 kind=bisperner generator=planted representation=dense
+        planted solutions: 1 (2, 3)
+        path length: 24
+        """
         sols = "unknown" if self.solutions is None else str(len(self.solutions))
         lines = [
             f"N={self.n} d={self.d} kind={self.colouring.kind} generator={self.generator} "
