@@ -105,7 +105,9 @@ class Colouring:
         ``(N,)*d + (d,)``. ``None`` for implicit colourings.
     func : callable or None
         Implicit representation: maps an int64 array of vertices, shape ``(m, d)``, to labels of
-        shape ``(m,)`` or signs of shape ``(m, d)``. ``None`` for dense colourings.
+        shape ``(m,)`` or signs of shape ``(m, d)``. ``None`` for dense colourings. Its answers are
+        checked on every query and by :meth:`to_dense` (a label outside ``{0..d}`` or a sign other
+        than ``+-1`` raises :class:`InvalidArgument`).
     name : str
         Free-text description (generator name).
 
@@ -142,15 +144,20 @@ class Colouring:
         return self._query(arr)
 
     def _query(self, arr: np.ndarray) -> np.ndarray:
-        """Query without validation (internal hot path); *arr* is int64 ``(..., d)``."""
+        """Query without validating *arr* (internal hot path); *arr* is int64 ``(..., d)``.
+
+        The answers of an implicit colouring's *func* are checked on every call (shape, labels in
+        ``{0..d}`` or signs ``+-1``; one or two vectorised comparisons), see
+        :func:`check_func_output`.
+        """
         lead = arr.shape[:-1]
         if self.values is not None:
             return self.values[tuple(np.moveaxis(arr, -1, 0))]
         flat = arr.reshape(-1, self.d)
-        out = np.asarray(self.func(flat))  # type: ignore[misc]
+        out = check_func_output(self.func(flat), flat, self.kind, self.d)  # type: ignore[misc]
         if self.kind == "sperner":
-            return out.reshape(lead).astype(np.int8, copy=False)
-        return out.reshape(lead + (self.d,)).astype(np.int8, copy=False)
+            return out.reshape(lead)
+        return out.reshape(lead + (self.d,))
 
     def query(self, vertex: Any) -> np.ndarray | int:
         """Colour of one vertex: an ``int`` label or a sign vector of length ``d``.
@@ -189,6 +196,70 @@ class Colouring:
     def __repr__(self) -> str:
         rep = "dense" if self.is_dense else "implicit"
         return f"Colouring(kind={self.kind!r}, n={self.n}, d={self.d}, {rep}, name={self.name!r})"
+
+
+#: answers of at most this many entries are checked in Python (numpy's per-call overhead dominates)
+_SMALL_OUTPUT = 32
+_SIGNS = frozenset((-1, 1))
+
+
+def _first_bad(bad: np.ndarray, out: np.ndarray, V: np.ndarray, kind: str) -> str:
+    """Text naming the first offending value of *out* and its vertex (error path only)."""
+    i = int(np.flatnonzero(bad)[0])
+    val = out.reshape(-1)[i]
+    val = val.item() if hasattr(val, "item") else val
+    if kind == "sperner":
+        return f"label {val!r} at vertex {tuple(int(x) for x in V[i])}"
+    row, axis = divmod(i, V.shape[1])
+    return f"sign {val!r} (axis {axis}) at vertex {tuple(int(x) for x in V[row])}"
+
+
+def check_func_output(out: Any, V: np.ndarray, kind: str, d: int) -> np.ndarray:
+    """Validate what an implicit colouring's *func* returned for the vertices *V* ``(m, d)``.
+
+    Returns the answers as int8, shape ``(m,)`` (labels) or ``(m, d)`` (signs). Raises
+    :class:`InvalidArgument` naming ``func``, the first bad value and its vertex when a label lies
+    outside ``{0..d}`` (or is not an integer) or a sign is not ``+-1``. On int8 answers (what the
+    generators return) this costs one or two vectorised comparisons, or for at most
+    ``_SMALL_OUTPUT`` entries a Python ``min``/``max`` or set test (a few microseconds).
+    """
+    out = np.asarray(out)
+    m = V.shape[0]
+    want = (m,) if kind == "sperner" else (m, d)
+    if out.shape != want:
+        raise InvalidArgument(f"func must return shape {want} for {m} vertices, got shape {out.shape}")
+    if out.dtype == np.int8 and (kind == "bisperner" or d < 128):  # the fast path
+        if out.size <= _SMALL_OUTPUT:  # a few vertices: Python is cheaper than numpy's call overhead
+            vals = out.ravel().tolist()
+            if kind == "bisperner":
+                if set(vals) <= _SIGNS:
+                    return out
+            elif not vals or (min(vals) >= 0 and max(vals) <= d):
+                return out
+        else:
+            # labels: a negative int8 viewed as uint8 is >= 128 > d, so one comparison checks 0 <= l <= d
+            bad = np.abs(out) != 1 if kind == "bisperner" else out.view(np.uint8) > d
+            if not np.count_nonzero(bad):
+                return out
+    orig = out
+    if out.dtype.kind not in "biuf":  # objects, strings, ...: numbers or nothing
+        try:
+            out = out.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise InvalidArgument(
+                f"func must return numbers, got dtype {out.dtype} ({short_repr(out)})"
+            ) from exc
+    if kind == "sperner":
+        ok = (out >= 0) & (out <= d)
+        if out.dtype.kind == "f":  # also integral; NaN fails the comparisons
+            ok &= out == np.floor(out)
+        bad = ~ok
+    else:
+        bad = np.abs(out) != 1
+    if np.count_nonzero(bad):
+        what = f"labels must lie in {{0..{d}}}" if kind == "sperner" else "signs must be -1 or +1"
+        raise InvalidArgument(f"func returned {_first_bad(bad, orig, V, kind)}; {what}")
+    return out.astype(np.int8, copy=False)
 
 
 def grid_vertices(n: int, d: int) -> np.ndarray:
@@ -390,7 +461,9 @@ def implicit_colouring(
     Returns
     -------
     Colouring
-        An implicit colouring; queries call *func*.
+        An implicit colouring; queries call *func* and check its answers (labels in ``{0..d}``,
+        signs ``+-1``), so a bad value anywhere in the grid raises :class:`InvalidArgument` when
+        that vertex is queried or the colouring is materialised.
 
     Examples
     --------
@@ -407,22 +480,14 @@ def implicit_colouring(
     col = Colouring(n, d, kind, values=None, func=func, name=name)
     sample = _spot_check_vertices(n, d)
     try:
-        out = np.asarray(func(sample))
+        raw = func(sample)
     except Exception as exc:  # noqa: BLE001 - report any failure as a bad argument
         raise InvalidArgument(f"func failed on a (m, d) vertex array: {exc!r}") from exc
-    want = (len(sample),) if kind == "sperner" else (len(sample), d)
-    if out.shape != want:
-        raise InvalidArgument(
-            f"func must return shape {want} for {len(sample)} vertices, got shape {out.shape}"
-        )
-    if kind == "sperner" and (out.min() < 0 or out.max() > d):
-        raise InvalidArgument(f"func returned labels outside {{0..{d}}}: {short_repr(out)}")
-    if kind == "bisperner" and not np.all(np.abs(out) == 1):
-        raise InvalidArgument(f"func returned signs other than +-1: {short_repr(out)}")
+    out = check_func_output(raw, sample, kind, d)
     if proper:
         from ._checks import _violations_at
 
-        bad = _violations_at(col, sample, out.astype(np.int8))
+        bad = _violations_at(col, sample, out)
         if bad:
             raise InvalidArgument(
                 "func breaks the boundary rule (pass proper=False to allow this): "

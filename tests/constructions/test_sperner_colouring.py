@@ -25,6 +25,7 @@ from constructions.sperner import (
     sperner_colouring,
     sperner_labels,
 )
+from constructions.sperner._colouring import check_func_output
 
 
 @st.composite
@@ -101,12 +102,103 @@ def test_implicit_colouring_on_huge_grids():
         boundary_violations(col50)
 
 
+@settings(derandomize=True, deadline=None, max_examples=400)
+@given(
+    kind=st.sampled_from(["sperner", "bisperner"]),
+    d=st.integers(1, 4),
+    m=st.integers(0, 40),  # straddles _SMALL_OUTPUT = 32 entries (Python check vs numpy check)
+    dtype=st.sampled_from([np.int8, np.int64, np.float64]),
+    data=st.data(),
+)
+def test_func_output_check_matches_brute_force(kind, d, m, dtype, data):
+    V = np.arange(m * d, dtype=np.int64).reshape(m, d)
+    shape = (m,) if kind == "sperner" else (m, d)
+    out = data.draw(arrays(dtype, shape, elements=st.integers(-3, d + 3)))
+    flat = [float(x) for x in out.reshape(-1)]
+    allowed = set(range(d + 1)) if kind == "sperner" else {-1, 1}
+    bad = [i for i, x in enumerate(flat) if x not in allowed]
+    if not bad:
+        got = check_func_output(out, V, kind, d)
+        assert got.dtype == np.int8 and got.shape == shape and np.array_equal(got, out)
+        return
+    i = bad[0]  # the first bad entry in C order is reported with its vertex
+    row = i if kind == "sperner" else i // d
+    with pytest.raises(InvalidArgument, match="func returned") as exc:
+        check_func_output(out, V, kind, d)
+    assert f"at vertex {tuple(int(x) for x in V[row])}" in str(exc.value)
+    assert f" {out.reshape(-1)[i].item()!r} " in str(exc.value)
+
+
+def test_implicit_answers_of_any_numeric_dtype_are_accepted_as_int8():
+    for dtype in (np.int8, np.int16, np.int64, np.uint8, np.float32, np.float64):
+        lab = implicit_colouring(_labels_except(1, dtype=dtype), n=10, d=2, kind="sperner")
+        dense = lab.to_dense()
+        want = _BASE_LABELS.copy()
+        want[5, 5] = 1
+        assert dense.values.dtype == np.int8 and np.array_equal(dense.values, want)
+        assert lab.query((5, 5)) == 1 and np.array_equal(lab(_ALL_10), want.reshape(-1))
+    for dtype in (np.int8, np.int64, np.float64):
+        sig = implicit_colouring(_signs_except(-1, dtype=dtype), n=10, d=2, kind="bisperner")
+        want = _BASE_SIGNS.copy()
+        want[3, 4, 1] = -1
+        assert np.array_equal(sig.to_dense().values, want) and sig.query((3, 4)).tolist() == [*want[3, 4]]
+
+
 def test_values_are_read_only_and_repr_is_short():
     col = random_colouring(4, 2, rng=0)
     with pytest.raises(ValueError):
         col.values[1, 1, 0] = 1
     assert "dense" in repr(col) and "bisperner" in repr(col)
 
+
+# implicit colourings that are proper on the boundary but answer a bad value at one interior vertex:
+# the constructor's spot check cannot see it, every query and to_dense must
+_BASE_LABELS = random_colouring(10, 2, kind="sperner", rng=0).values
+_BASE_SIGNS = random_colouring(10, 2, rng=0).values
+_ALL_10 = np.array(list(itertools.product(range(10), repeat=2)))  # 100 vertices: the vectorised path
+
+
+def _labels_except(value, at=(5, 5), dtype=np.int64):
+    def func(V):
+        out = _BASE_LABELS[tuple(V.T)].astype(dtype)
+        out[np.all(V == at, axis=1)] = value
+        return out
+
+    return func
+
+
+def _signs_except(value, at=(3, 4), axis=1, dtype=np.int8):
+    def func(V):
+        out = _BASE_SIGNS[tuple(V.T)].astype(dtype)
+        out[np.all(V == at, axis=1), axis] = value
+        return out
+
+    return func
+
+
+def query_implicit(func, kind, vertices):
+    return implicit_colouring(func, n=10, d=2, kind=kind)(vertices)
+
+
+def query_one_implicit(func, kind, vertex):
+    return implicit_colouring(func, n=10, d=2, kind=kind).query(vertex)
+
+
+def materialise_implicit(func, kind):
+    return implicit_colouring(func, n=10, d=2, kind=kind).to_dense()
+
+
+def reduce_implicit(func, vertex):
+    return bisperner_to_sperner(implicit_colouring(func, n=10, d=2, kind="bisperner")).query(vertex)
+
+
+def _wrong_shape_inside(V):  # right shape on the 12 spot-check vertices only
+    out = _BASE_LABELS[tuple(V.T)]
+    return out if len(V) == 12 else out[:, None]
+
+
+_LABEL7 = r"func returned label 7 at vertex \(5, 5\)"
+_SIGN0 = r"func returned sign 0 \(axis 1\) at vertex \(3, 4\)"
 
 BAD = [
     (sperner_colouring, {"labels": np.array([0])}, "N"),  # N < 2
@@ -131,6 +223,41 @@ BAD = [
     (implicit_colouring, {"func": lambda V: V * 0, "n": 4, "d": 2, "kind": "bisperner"}, "signs"),
     (implicit_colouring, {"func": lambda V: V[:, 0] * 0, "n": 4, "d": 2, "kind": "sperner"}, "boundary"),
     (bisperner_to_sperner, {"colouring": "x"}, "colouring="),
+    # bad answers of func in the interior, caught on every query (small and vectorised paths) and by to_dense
+    (query_one_implicit, {"func": _labels_except(7), "kind": "sperner", "vertex": (5, 5)}, _LABEL7),
+    (query_implicit, {"func": _labels_except(7), "kind": "sperner", "vertices": [[1, 1], [5, 5]]}, _LABEL7),
+    (query_implicit, {"func": _labels_except(7, dtype=np.int8), "kind": "sperner", "vertices": _ALL_10},
+     _LABEL7),
+    (query_one_implicit, {"func": _labels_except(7, dtype=np.int8), "kind": "sperner", "vertex": (5, 5)},
+     _LABEL7),
+    (materialise_implicit, {"func": _labels_except(7), "kind": "sperner"}, _LABEL7),
+    (materialise_implicit, {"func": _labels_except(7, dtype=np.int8), "kind": "sperner"}, _LABEL7),
+    (materialise_implicit, {"func": _labels_except(-1, dtype=np.int8), "kind": "sperner"}, "label -1 at"),
+    (query_one_implicit, {"func": _labels_except(-1, dtype=np.int8), "kind": "sperner", "vertex": (5, 5)},
+     "label -1 at"),
+    (materialise_implicit, {"func": _labels_except(3), "kind": "sperner"}, r"label 3 at .*\{0\.\.2\}"),
+    (materialise_implicit, {"func": _labels_except(259), "kind": "sperner"}, "label 259 at"),  # int8: 3
+    (materialise_implicit, {"func": _labels_except(0.5, dtype=float), "kind": "sperner"}, "label 0.5 at"),
+    (materialise_implicit, {"func": _labels_except(np.nan, dtype=float), "kind": "sperner"}, "label nan at"),
+    (query_one_implicit, {"func": _signs_except(0), "kind": "bisperner", "vertex": (3, 4)}, _SIGN0),
+    (query_implicit, {"func": _signs_except(0), "kind": "bisperner", "vertices": _ALL_10}, _SIGN0),
+    (materialise_implicit, {"func": _signs_except(0), "kind": "bisperner"}, _SIGN0),
+    (materialise_implicit, {"func": _signs_except(0, dtype=np.int64), "kind": "bisperner"}, _SIGN0),
+    (materialise_implicit, {"func": _signs_except(0, dtype=float), "kind": "bisperner"}, "sign 0.0 .axis 1"),
+    (materialise_implicit, {"func": _signs_except(2, axis=0), "kind": "bisperner"}, r"sign 2 \(axis 0\)"),
+    (query_one_implicit, {"func": _signs_except(-2, axis=0), "kind": "bisperner", "vertex": (3, 4)},
+     r"sign -2 \(axis 0\) at vertex \(3, 4\)"),
+    (reduce_implicit, {"func": _signs_except(0), "vertex": (3, 4)}, _SIGN0),
+    (query_one_implicit, {"func": _wrong_shape_inside, "kind": "sperner", "vertex": (5, 5)},
+     r"func must return shape \(1,\)"),
+    (materialise_implicit, {"func": _wrong_shape_inside, "kind": "sperner"},
+     r"func must return shape \(100,\)"),
+    (query_one_implicit, {"func": _labels_except("a", dtype=object), "kind": "sperner", "vertex": (5, 5)},
+     "func must return numbers"),
+    (materialise_implicit, {"func": _labels_except(None, dtype=object), "kind": "sperner"},
+     r"func returned label None at vertex \(5, 5\)"),
+    (implicit_colouring, {"func": lambda V: np.array(["a"] * len(V)), "n": 4, "d": 2, "kind": "sperner"},
+     "func must return numbers"),
 ]
 
 
