@@ -443,7 +443,25 @@ class LocalCCECertificate(CertificateRecord):
 
 
     def summary(self) -> str:
-        """A readable multi-line report."""
+        r"""A readable multi-line report.
+
+        The verdict and claim, the bound :math:`\max_i \bar\varepsilon_i` on the expected gains,
+        one line per player (linearised gain bounds, curvature term :math:`L\delta^2/2`, best
+        evaluated gain), the witness when REFUTED, then the reasons and the assumptions.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from constructions import matching_pennies
+        >>> pts = [[1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 0, 1], [0, 1, 1, 0]]
+        >>> lines = certify_local_cce(matching_pennies(), pts, eps=1e-9, delta=0.1).summary().splitlines()
+        >>> print(lines[0]); print(lines[2])
+        verdict: VERIFIED
+        bound:   max_i expected gain_i <= 2.90467e-16
+        """
         lines = [
             f"verdict: {self.verdict.value}",
             f"claim:   sigma ({len(self.weights)} support points) is an (eps={self.eps:g}, "

@@ -259,7 +259,23 @@ class CheckResult:
     assumptions: tuple[str, ...] = ()
 
     def line(self) -> str:
-        """The one-line verdict printed by ``localeq check``."""
+        """The one-line verdict printed by ``localeq check``.
+
+        Returns
+        -------
+        str
+            ``"OK: certificate re-verified (<method>)"`` plus the assumptions, or
+            ``"REJECTED: <message>"``.
+
+        Examples
+        --------
+        >>> CheckResult(True, "local-cce", "exact-rational", "agrees").line()
+        'OK: certificate re-verified (exact-rational)'
+        >>> CheckResult(True, "local-nash", "trusted-gradients", "agrees", ("gradients exact",)).line()
+        'OK: certificate re-verified (trusted-gradients); assumes: gradients exact'
+        >>> CheckResult(False, "local-nash", "exact-rational", "slack does not match").line()
+        'REJECTED: slack does not match'
+        """
         if self.ok:
             extra = f"; assumes: {'; '.join(self.assumptions)}" if self.assumptions else ""
             return f"OK: certificate re-verified ({self.method}){extra}"

@@ -315,7 +315,25 @@ class LocalNashCertificate(CertificateRecord):
 
 
     def summary(self) -> str:
-        """A readable multi-line report."""
+        r"""A readable multi-line report.
+
+        The verdict and claim, the bound :math:`\max_i \bar\varepsilon_i`, the joint residual, one
+        line per player (linear gain bounds, curvature term :math:`L\delta^2/2`, best evaluated
+        gain), the witness when REFUTED, then the reasons and the assumptions.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from constructions import squared_difference
+        >>> cert = certify_local_nash(squared_difference(), [1.0, 1.0], eps=1e-3, delta=0.05)
+        >>> print("\n".join(cert.summary().splitlines()[:3]))     # L delta^2 / 2 = 2 * 0.05^2 / 2
+        verdict: REFUTED
+        claim:   x is an (eps=0.001, delta=0.05)-local Nash equilibrium of squared-difference
+        bound:   max_i gain_i(delta) <= 0.0025
+        """
         lines = [
             f"verdict: {self.verdict.value}",
             f"claim:   x is an (eps={self.eps:g}, delta={self.delta:g})-local Nash equilibrium "

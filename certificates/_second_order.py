@@ -438,7 +438,26 @@ class KantorovichCertificate(CertificateRecord):
 
 
     def summary(self) -> str:
-        """A readable multi-line report."""
+        r"""A readable multi-line report.
+
+        The verdict and claim, the constants :math:`\beta, \eta_0, \gamma` and
+        :math:`h = \beta\gamma\eta_0` (VERIFIED needs :math:`h \le 1/2`), the uniqueness radius,
+        then the reasons and the assumptions.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> k = certify_kantorovich(quadratic_saddle(), [0.01, -0.02])
+        >>> print("\n".join(k.summary().splitlines()[:4]))
+        verdict: VERIFIED
+        claim:   the pseudo-gradient of quadratic-saddle has a zero within 0.0223607 of [0.01, -0.02]
+        beta=0.108911 eta0=0.0223607 gamma=0 h=0 (need h <= 1/2; exact-rational)
+        unique in the open ball of radius 0.0447214
+        """
         lines = [
             f"verdict: {self.verdict.value}",
             f"claim:   the pseudo-gradient of {self.game} has a zero within "
@@ -826,7 +845,25 @@ class DifferentialNashCertificate(CertificateRecord):
 
 
     def summary(self) -> str:
-        """A readable multi-line report."""
+        r"""A readable multi-line report.
+
+        The verdict and claim, the Kantorovich verdict and :math:`h`, one line per player's own
+        Hessian test (decision and margin :math:`\tau`), then the reasons and the assumptions.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> lines = certify_differential_nash(quadratic_saddle(), [0.01, -0.02]).summary().splitlines()
+        >>> print("\n".join([lines[0]] + lines[2:5]))
+        verdict: VERIFIED
+        Kantorovich: VERIFIED, h=0
+          player 0: negative-definite (tau=0)
+          player 1: negative-definite (tau=0)
+        """
         lines = [f"verdict: {self.verdict.value}",
                  f"claim:   a differential (strict local) Nash equilibrium of {self.game} lies within "
                  f"{self.existence_radius:.6g} of {list(self.point)}",
@@ -977,7 +1014,27 @@ class LocalMinimaxCertificate(CertificateRecord):
 
 
     def summary(self) -> str:
-        """A readable multi-line report."""
+        r"""A readable multi-line report.
+
+        The verdict and claim, the Kantorovich verdict and :math:`h`, the exact inertias of
+        :math:`M \mp \tau I`, whether the point is also a local Nash equilibrium, then the reasons
+        and the assumptions.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from constructions import quadratic_saddle
+        >>> lm = certify_local_minimax(quadratic_saddle(), [0.01, -0.02])
+        >>> print("\n".join(lm.summary().splitlines()[:5]))
+        verdict: VERIFIED
+        claim:   a strict local minimax point of quadratic-saddle lies within 0.0223607 of [0.01, -0.02]
+        Kantorovich: VERIFIED, h=0
+        inertia of M - tau I: (1, 1, 0), of M + tau I: (1, 1, 0) (tau=0)
+        also a local Nash equilibrium: True
+        """
         lines = [f"verdict: {self.verdict.value}",
                  f"claim:   a strict local minimax point of {self.game} lies within "
                  f"{self.existence_radius:.6g} of {list(self.point)}",
