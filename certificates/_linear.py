@@ -627,10 +627,17 @@ def _polytope_aux(C: np.ndarray, c: np.ndarray, solver: str | None) -> tuple[np.
     r = cp.Variable()
     norms = np.linalg.norm(C, axis=1)
     res = solve_problem(cp.Problem(cp.Maximize(r), [C @ x + r * norms <= c, r <= 1e6]), solver=solver)
-    if not res.ok or x.value is None or not float(r.value) > 0:
+    if res.ok and x.value is not None and r.value is not None and not (
+            np.all(np.isfinite(x.value)) and np.isfinite(r.value)):
+        raise SolverFailed(f"no strictly interior point of the polytope: {res.message}, but the solver "
+                           "returned non-finite values (NaN/inf)")
+    if not res.ok or x.value is None or r.value is None or not float(r.value) > 0:
         raise SolverFailed(f"no strictly interior point of the polytope: {res.message}")
     yv = cp.Variable(m)
     res2 = solve_problem(cp.Problem(cp.Minimize(cp.sum(yv)), [C.T @ yv == 0, yv >= 1]), solver=solver)
+    if res2.ok and yv.value is not None and not np.all(np.isfinite(yv.value)):
+        raise SolverFailed(f"no positive y with C^T y = 0: {res2.message}, but the solver returned "
+                           "non-finite values (NaN/inf)")
     if not res2.ok or yv.value is None:
         raise SolverFailed(f"no positive y with C^T y = 0 (is the polytope bounded?): {res2.message}")
     out = (np.asarray(x.value, dtype=float), np.asarray(yv.value, dtype=float))
@@ -696,6 +703,9 @@ def linear_gain_lp(stats: LinearStats, C: Any, c: Any, *, solver: str | None = N
     res = solve_problem(dual_prob, solver=solver, **_tight(solver))
     if Y.value is None or z.value is None:
         raise SolverFailed(f"{res.message}; no dual point returned")
+    if not (np.all(np.isfinite(Y.value)) and np.all(np.isfinite(z.value))):
+        raise SolverFailed(f"{res.message}, but the solver returned non-finite values (NaN/inf) for the dual "
+                           "point: no rigorous bound")
     Yv, zv = np.asarray(Y.value, dtype=float), np.asarray(z.value, dtype=float)
     chk = check_linear_dual(Cf, cf, stats.M, stats.gbar, stats.s, Yv, zv, yaux, x0, None)
     upper = _qup(chk.bound) if chk.bound is not None else math.inf
@@ -707,7 +717,8 @@ def linear_gain_lp(stats: LinearStats, C: Any, c: Any, *, solver: str | None = N
         pprob = cp.Problem(cp.Maximize(cp.sum(cp.multiply(Mf, A)) + gf @ b - sf),
                            [V @ Cf - Cf @ A == 0, V @ cf + Cf @ b <= cf])
         pres = solve_problem(pprob, solver=solver, **_tight(solver))
-        if A.value is not None:
+        if A.value is not None and b.value is not None and np.all(np.isfinite(A.value)) and \
+                np.all(np.isfinite(b.value)):
             Av, bv = np.asarray(A.value, dtype=float), np.asarray(b.value, dtype=float)
             prim = {"A": Av, "b": bv, "V": np.asarray(V.value, dtype=float)}
             lower = float(np.sum(Mf * Av) + gf @ bv - sf)
@@ -764,8 +775,11 @@ def linear_gain_ball(stats: LinearStats, center: Any, radius: float, *, solver: 
             cp.trace(S[d:2 * d, d:2 * d]) == R * R * S[2 * d, 2 * d]]
     res = solve_problem(cp.Problem(cp.Minimize(cp.trace(S[:d, :d]) + R * R * S[2 * d, 2 * d] - sc), cons),
                         solver=solver, sdp=True)
-    if S.value is None or not np.all(np.isfinite(S.value)):
-        raise SolverFailed(f"{res.message}; no finite dual point returned")
+    if S.value is None:
+        raise SolverFailed(f"{res.message}; no dual point returned")
+    if not np.all(np.isfinite(S.value)):
+        raise SolverFailed(f"{res.message}, but the solver returned non-finite values (NaN/inf) for the dual "
+                           "point: no rigorous bound")
     Sv = np.asarray(S.value, dtype=float)
     S11, S22 = Sv[:d, :d], Sv[d:2 * d, d:2 * d]
     # smallest eta that an exact LDL^T accepts

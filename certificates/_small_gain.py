@@ -585,6 +585,8 @@ def weights_sdp(consts: SmallGainConstants, *, ratio_bounds: Sequence[tuple[int,
     _, tau = optimal_weights(consts)
     lo, hi = min(0.0, tau) - 1.0 - float(np.max(np.abs(A))), tau + 1e-9
     best_w = None
+    # why each rejected solve was not a witness: the solver's own message, in order, without repeats
+    why: dict[str, int] = {}
     for _ in range(60):
         if hi - lo <= tol * (1 + abs(hi)):
             break
@@ -592,13 +594,22 @@ def weights_sdp(consts: SmallGainConstants, *, ratio_bounds: Sequence[tuple[int,
         alpha.value = mid
         res = solve_problem(prob, solver=solver, sdp=True)
         # an INACCURATE solve is not a witness (C6): that alpha counts as infeasible
-        if res.status is SolveStatus.OPTIMAL and w.value is not None and np.all(np.isfinite(w.value)) and \
-                np.all(np.asarray(w.value) > 0):
-            lo, best_w = mid, np.asarray(w.value, dtype=float).copy()
+        if res.status is not SolveStatus.OPTIMAL:
+            note = res.message
+        elif w.value is None:
+            note = f"{res.message}, with no weights"
+        elif not np.all(np.isfinite(w.value)):
+            note = f"{res.message}, with non-finite weights (NaN/inf)"
+        elif not np.all(np.asarray(w.value) > 0):
+            note = f"{res.message}, with a weight that is not positive"
         else:
-            hi = mid
+            lo, best_w = mid, np.asarray(w.value, dtype=float).copy()
+            continue
+        why[note] = why.get(note, 0) + 1
+        hi = mid
     if best_w is None:
-        raise SolverFailed("weights_sdp: no feasible weights found")
+        said = "; ".join(f"{k} ({v} of {sum(why.values())} solves)" for k, v in why.items())
+        raise SolverFailed(f"weights_sdp: no feasible weights found: {said or 'no solve was attempted'}")
     return best_w / np.max(best_w), lo
 
 
