@@ -229,7 +229,7 @@ class AdaptiveAdversary:
         return len(self.transcript)
 
     def commit(self) -> Colouring:
-        r"""A full proper colouring consistent with every answer given so far.
+        """A full proper colouring consistent with every answer given so far.
 
         Queried vertices keep their answers; every other vertex takes the plan :math:`P_z` of the
         current vortex. The adversary stays usable afterwards (later answers may differ from this
@@ -239,6 +239,17 @@ class AdaptiveAdversary:
         -------
         Colouring
             Dense ``kind='bisperner'``.
+
+        Examples
+        --------
+        >>> from constructions.sperner import boundary_violations, panchromatic_cells
+        >>> adv = AdaptiveAdversary(8, rng=0)
+        >>> answers = adv.colouring([[0, 0], [3, 3]])           # two queries
+        >>> col = adv.commit()
+        >>> col([[0, 0], [3, 3]]).tolist() == answers.tolist()  # consistent with the answers
+        True
+        >>> boundary_violations(col), panchromatic_cells(col).tolist() == [list(adv.vortex)]
+        ((), True)
         """
         x, y = np.indices((self.n, self.n))
         zx, zy = self.vortex

@@ -428,7 +428,18 @@ class ExponentFit:
     level: float
 
     def describe(self) -> str:
-        """``k = 1.02 [0.97, 1.07]`` style text."""
+        """``k = 1.02 [0.97, 1.07]`` style text: the exponent and its confidence interval.
+
+        Returns
+        -------
+        str
+            ``"<exponent> [<low>, <high>]"`` with three decimals.
+
+        Examples
+        --------
+        >>> fit_exponent([16, 32, 64, 128], [50, 90, 200, 380]).describe()
+        '0.993 [0.823, 1.163]'
+        """
         return f"{self.exponent:.3f} [{self.low:.3f}, {self.high:.3f}]"
 
 

@@ -152,7 +152,25 @@ class TourResult:
         return all(s.ok for s in self.steps)
 
     def summary_table(self) -> str:
-        """The summary as a fixed-width text table (what ``localeq tour`` prints)."""
+        """The summary as a fixed-width text table (what ``localeq tour`` prints).
+
+        Steps whose outcome is not the one theory predicts are marked ``<< UNEXPECTED``.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> steps = (TourStep("1 solve", "cell (6, 5)", "41 colour", "planted cell found"),
+        ...          TourStep("2 certify", "INCONCLUSIVE", "-", "eps too small", ok=False))
+        >>> print(TourResult(Path("t"), steps, (), {}, {}).summary_table())
+        step       outcome       queries    detail
+        ---------  ------------  ---------  ------
+        1 solve    cell (6, 5)   41 colour  planted cell found
+        2 certify  INCONCLUSIVE  -          eps too small  << UNEXPECTED
+        """
         w0 = max(len("step"), *(len(s.name) for s in self.steps))
         w1 = max(len("outcome"), *(len(s.outcome) for s in self.steps))
         w2 = max(len("queries"), *(len(s.queries) for s in self.steps))

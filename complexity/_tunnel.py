@@ -287,7 +287,29 @@ class TunnelAdversary:
     # -- geometry -------------------------------------------------------------------------------
 
     def block_of(self, x: int, y: int) -> tuple[int, int] | None:
-        """The block containing vertex ``(x, y)``, or ``None`` for frame/bulk vertices."""
+        r"""The block containing vertex ``(x, y)``, or ``None`` for frame/bulk vertices.
+
+        Blocks are :math:`5 \times 5` vertices from the origin :math:`x_0 = N - 2 - 5M`:
+        vertex ``(x, y)`` with :math:`x_0 \le x, y \le N - 3` lies in block
+        :math:`(\lfloor (x - x_0)/5 \rfloor, \lfloor (y - x_0)/5 \rfloor)`.
+
+        Parameters
+        ----------
+        x, y : int
+            Vertex coordinates.
+
+        Returns
+        -------
+        tuple of int or None
+
+        Examples
+        --------
+        >>> adv = TunnelAdversary(20, rng=0)              # M = 3 blocks per side, x_0 = 3
+        >>> adv.m, adv.origin
+        (3, 3)
+        >>> adv.block_of(3, 3), adv.block_of(17, 9), adv.block_of(0, 0)
+        ((0, 0), (2, 1), None)
+        """
         o = self.origin
         if o <= x <= self.n - 3 and o <= y <= self.n - 3:
             return ((x - o) // BLOCK, (y - o) // BLOCK)
@@ -469,7 +491,21 @@ class TunnelAdversary:
         return self._touched.copy()
 
     def end_box(self) -> tuple[int, int, int, int]:
-        """Vertex box ``(x_lo, x_hi, y_lo, y_hi)`` (inclusive) of the end block."""
+        """Vertex box ``(x_lo, x_hi, y_lo, y_hi)`` (inclusive) of the end block.
+
+        Returns
+        -------
+        tuple of int
+
+        Examples
+        --------
+        >>> from constructions.sperner import panchromatic_cells
+        >>> adv = TunnelAdversary(20, rng=0)
+        >>> adv.end, adv.end_box()
+        ((2, 2), (13, 17, 13, 17))
+        >>> [13 <= x <= 17 and 13 <= y <= 17 for x, y in panchromatic_cells(adv.commit()).tolist()]
+        [True, True]
+        """
         o = self.origin
         x, y = o + BLOCK * self.end[0], o + BLOCK * self.end[1]
         return (x, x + BLOCK - 1, y, y + BLOCK - 1)
