@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from certificates._check import check_certificate
 from certificates._linear import (
     certify_linear_deviation,
     check_ball_dual,
@@ -25,7 +26,15 @@ from certificates._linear import (
     linear_stats_exact,
 )
 from certificates._records import Verdict
-from constructions import Ball, Box, InvalidArgument, ProductSet, game_from_callables, normal_form_game
+from constructions import (
+    Ball,
+    Box,
+    InvalidArgument,
+    ProductSet,
+    Simplex,
+    game_from_callables,
+    normal_form_game,
+)
 
 #: CI (CI=true) fuzzes 10x harder than a local run (thousands of examples)
 FUZZ_SCALE = 10 if os.environ.get("CI") else 1
@@ -42,9 +51,20 @@ def _simplex_lp_data(d):
             {"interior": np.full(d - 1, 1 / d), "recession": np.ones(d)})
 
 
-def test_box_and_simplex_closed_forms_equal_the_lp_with_checked_duals():
-    """Hundreds of random instances: closed form == LP optimum to 1e-8, and the LP's dual, checked
-    exactly by check_linear_dual, proves a bound within 1e-8 of the exact value."""
+def _table_game(S, X, G):
+    """A one-player callable game on S whose gradient at the support point X[k] is G[k]."""
+    table = {tuple(float(v) for v in x): np.array(g, dtype=float) for x, g in zip(X, G, strict=True)}
+    return game_from_callables([lambda x: 0.0], [lambda x: table[tuple(float(v) for v in x)]], dims=[S.dim],
+                               domain=S, name="gradient table")
+
+
+def test_box_and_simplex_closed_forms_equal_the_lp_and_its_file_passes_the_independent_checker():
+    """Hundreds of random instances, each certified on the LP path (``method="lp"``): the LP optimum
+    equals the exact closed form (certificates.md 3.4) to 1e-8 and the certified bound lies in
+    [exact, exact + 1e-8]; the certificate file is accepted by the independent checker (which
+    re-derives the bound from the recorded dual with its own exact weak-duality check); a dual
+    that backs less than the record (z + y) and a claim below the exact maximum (which no dual can
+    prove, by weak duality) are rejected."""
     rng = np.random.default_rng(0)
     n_box = n_simplex = 0
     for it in range(240):
@@ -56,25 +76,39 @@ def test_box_and_simplex_closed_forms_equal_the_lp_with_checked_duals():
             hi = lo + np.round(rng.uniform(0.2, 2, d), 3)
             X = lo + (hi - lo) * rng.uniform(size=(K, d))
             G = rng.normal(size=(K, d))
-            stats = linear_stats_exact(p, X, G)
-            exact, A, b = linear_gain_box(stats, lo, hi)
-            C, c, aux = _box_lp_data(lo, hi)
-            lp_stats = stats
+            S = Box(lo, hi)
+            exact = linear_gain_box(linear_stats_exact(p, X, G), lo, hi)[0]
             n_box += 1
         else:
             d = int(rng.integers(2, 5))
             X = rng.dirichlet(np.ones(d), size=K)
             G = rng.normal(size=(K, d))
-            exact, B = linear_gain_simplex(linear_stats_exact(p, X, G))
-            C, c, aux = _simplex_lp_data(d)
-            lp_stats = linear_stats_exact(p, X[:, :-1], G[:, :-1] - G[:, -1:])
+            S = Simplex(d)
+            exact = linear_gain_simplex(linear_stats_exact(p, X, G))[0]
             n_simplex += 1
-        res = linear_gain_lp(lp_stats, C, c, primal=False, **aux)
-        assert res.value == pytest.approx(float(exact), abs=1e-8)
-        assert float(exact) <= res.upper <= float(exact) + 1e-8
-        chk = check_linear_dual(C, c, lp_stats.M, lp_stats.gbar, lp_stats.s, res.dual["Y"], res.dual["z"],
-                                res.dual["y"], res.dual["x0"], res.upper)
-        assert chk.ok and chk.bound >= exact
+        cert = certify_linear_deviation(_table_game(S, X, G), X, p, eps=100.0, method="lp")
+        pl = cert.players[0]
+        assert pl.method == "lp-dual" and cert.verdict is Verdict.VERIFIED
+        assert pl.value == pytest.approx(float(exact), abs=1e-8)
+        assert float(exact) <= pl.linear_gain_upper <= float(exact) + 1e-8
+        doc = json.loads(cert.to_json())
+        res = check_certificate(doc)
+        assert res.ok, (it, res.message)
+        # a wrong dual: z + y stays dual-feasible but proves c^T y = sum(y_j (c - C x0)_j) > 0 more
+        bad = json.loads(cert.to_json())
+        dual = bad["players"][0]["dual"]
+        assert sum(Fraction(a) * Fraction(b) for a, b in zip(bad["players"][0]["polytope_c"], dual["y"],
+                                                                 strict=True)) >= Fraction(1, 5)
+        dual["z"] = [a + b for a, b in zip(dual["z"], dual["y"], strict=True)]
+        res = check_certificate(bad)
+        assert not res.ok and "linear_gain_upper" in res.message, (it, res.message)
+        # a claim below the exact maximum, made consistent everywhere else: the dual cannot back it
+        low = json.loads(cert.to_json())
+        claim = float(exact) - 1e-6 * (1 + abs(float(exact)))
+        low["players"][0]["linear_gain_upper"] = low["epsilon_upper"] = claim
+        low["slack"] = low["eps"] - claim
+        res = check_certificate(low)
+        assert not res.ok and "linear_gain_upper" in res.message, (it, res.message)
     assert n_box >= 100 and n_simplex >= 100
 
 
