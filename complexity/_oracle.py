@@ -21,15 +21,22 @@ budget. A ``dict`` budget caps kinds separately (``{"gradient": 100}``).
 **Trace.** With ``trace=True`` every query is recorded as ``(kind, player, point)``.
 
 **Isolated mode.** :func:`run_isolated` runs an algorithm in a separate process that holds
-only a proxy oracle: each query travels through a pipe to this process, where the real
-oracle answers and counts. The algorithm therefore cannot read the hidden instance, the
-counters or the budget by introspection, and the counts equal those of an in-process run.
+only a proxy oracle (of a :class:`GameOracle` or a :func:`ColourOracle`): each query travels
+through a pipe to this process, where the real oracle answers and counts. The algorithm
+therefore cannot read the hidden instance, the counters or the budget by introspection, and
+the counts equal those of an in-process run. This process answers only an allow-list of query
+methods (``value``, ``gradient``, ``hessian``, ``hvp``, ``player_set``; ``colour``) and
+unpickles query messages without globals, so a message cannot name another attribute or run
+code here; anything else is refused with :class:`IsolationError` in the algorithm's process.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
+import math
 import multiprocessing as mp
+import pickle
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -41,6 +48,7 @@ from constructions._validation import as_positive_int, short_repr
 
 __all__ = [
     "QueryBudgetExceeded",
+    "IsolationError",
     "GameOracle",
     "ColourOracle",
     "run_isolated",
@@ -53,6 +61,15 @@ QUERY_KINDS = ("value", "gradient", "hessian", "hvp", "colour")
 
 class QueryBudgetExceeded(LocaleqError):
     """The oracle's query budget is exhausted; the offending query was not answered."""
+
+
+class IsolationError(LocaleqError):
+    """An isolated algorithm asked its proxy for something that is not an allowed query.
+
+    Raised in the algorithm's process when it sends anything but one of the allowed query
+    methods with plain arguments (see :func:`run_isolated`); re-raised by :func:`run_isolated`
+    when the algorithm does not catch it. Nothing is answered and nothing is counted.
+    """
 
 
 def _check_budget(budget: Any) -> int | dict[str, int] | None:
@@ -468,6 +485,78 @@ def ColourOracle(colouring: Any, *, budget: Any = None, trace: bool = False):  #
 # ---------------------------------------------------------------------------------------
 
 
+#: the query methods the parent answers for an isolated game algorithm (exactly what
+#: :class:`_ProxyGameOracle` forwards; ``pseudo_gradient`` is assembled in the proxy from
+#: ``gradient``, and the public data is copied to the child once)
+_GAME_QUERIES = ("value", "gradient", "hessian", "hvp", "player_set")
+#: ... and for an isolated colouring algorithm (a batch of vertices)
+_COLOUR_QUERIES = ("colour",)
+#: dtypes of the arrays a query message may carry (float points, int64 vertices)
+_WIRE_DTYPES = ("<f8", "<i8")
+#: errors the parent reports back that the proxy re-raises as themselves
+_WIRE_ERRORS: dict[str, type[LocaleqError]] = {
+    "QueryBudgetExceeded": QueryBudgetExceeded,
+    "InvalidArgument": InvalidArgument,
+    "IsolationError": IsolationError,
+}
+
+
+def _wire(args: tuple) -> list[tuple]:
+    """Encode query arguments as plain data: ``("a", dtype, shape, bytes)`` or ``("v", value)``."""
+    out: list[tuple] = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            a = np.ascontiguousarray(a)
+            out.append(("a", a.dtype.str, list(a.shape), a.tobytes()))
+        elif isinstance(a, np.generic):
+            out.append(("v", a.item()))
+        else:
+            out.append(("v", a))
+    return out
+
+
+def _unwire(raw: Any) -> list[Any]:
+    """Decode :func:`_wire` output in the parent; anything else is an :class:`IsolationError`."""
+    if not isinstance(raw, list):
+        raise IsolationError(f"query arguments must be a list, got {short_repr(raw)}")
+    args: list[Any] = []
+    for item in raw:
+        if isinstance(item, tuple) and len(item) == 2 and item[0] == "v":
+            args.append(item[1])
+            continue
+        ok = (isinstance(item, tuple) and len(item) == 4 and item[0] == "a" and item[1] in _WIRE_DTYPES
+              and isinstance(item[2], list) and isinstance(item[3], bytes)
+              and all(type(s) is int and s >= 0 for s in item[2]))
+        if ok:
+            dt = np.dtype(item[1])
+            ok = len(item[3]) == math.prod(item[2]) * dt.itemsize
+        if not ok:
+            raise IsolationError(f"malformed query argument {short_repr(item)}")
+        args.append(np.frombuffer(item[3], dtype=dt).reshape(item[2]).copy())
+    return args
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Unpickles built-in data only: no global is resolved, so a message cannot run code here."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"global {module}.{name} is not allowed in a query message")
+
+
+def _send_plain(conn: Any, msg: tuple) -> None:
+    conn.send_bytes(pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _ask(conn: Any, method: str, *args: Any) -> Any:
+    """Send one query to the parent and return its answer (or raise the error it reports)."""
+    _send_plain(conn, ("query", method, _wire(args)))
+    status, payload = conn.recv()
+    if status == "error":
+        exc_type, msg = payload
+        raise _WIRE_ERRORS.get(exc_type, LocaleqError)(msg)
+    return payload
+
+
 class _ProxyGameOracle:
     """What an isolated algorithm sees: public data plus queries forwarded through a pipe."""
 
@@ -477,14 +566,7 @@ class _ProxyGameOracle:
             setattr(self, k, v)
 
     def _ask(self, method: str, *args: Any) -> Any:
-        self._conn.send((method, args))
-        status, payload = self._conn.recv()
-        if status == "error":
-            exc_type, msg = payload
-            if exc_type == "QueryBudgetExceeded":
-                raise QueryBudgetExceeded(msg)
-            raise InvalidArgument(msg) if exc_type == "InvalidArgument" else RuntimeError(msg)
-        return payload
+        return _ask(self._conn, method, *args)
 
     def value(self, i: int, x: Any) -> float:
         return self._ask("value", i, np.asarray(x, dtype=float))
@@ -506,44 +588,155 @@ class _ProxyGameOracle:
         return self._ask("player_set", i, np.asarray(x, dtype=float))
 
 
-def _child(conn: Any, public: dict[str, Any], algorithm: Callable, args: tuple, kwargs: dict) -> None:
-    proxy = _ProxyGameOracle(conn, public)
+def _proxy_colouring(conn: Any, public: dict[str, Any]) -> Any:
+    """What an isolated colouring algorithm sees: an implicit colouring whose reads go to the parent."""
+    from constructions.sperner import Colouring
+
+    def ask(V: np.ndarray) -> np.ndarray:
+        return _ask(conn, "colour", np.ascontiguousarray(V, dtype=np.int64))
+
+    # built directly: implicit_colouring would spot-check (read) vertices, which the parent counts
+    return Colouring(public["n"], public["d"], public["kind"], values=None, func=ask, name=public["name"])
+
+
+def _child(conn: Any, kind: str, public: dict[str, Any], algorithm: Callable, args: tuple,
+           kwargs: dict) -> None:
+    proxy = _ProxyGameOracle(conn, public) if kind == "game" else _proxy_colouring(conn, public)
     try:
         result = algorithm(proxy, *args, **kwargs)
-        conn.send(("done", ("ok", result)))
+        done = ("done", "ok", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     except QueryBudgetExceeded as exc:
-        conn.send(("done", ("budget", str(exc))))
+        done = ("done", "budget", str(exc))
+    except IsolationError as exc:
+        done = ("done", "isolation", str(exc))
     except Exception as exc:  # noqa: BLE001 - forwarded to the parent as a message
-        conn.send(("done", ("error", f"{type(exc).__name__}: {exc}")))
+        done = ("done", "error", f"{type(exc).__name__}: {exc}")
+    try:
+        _send_plain(conn, done)
     finally:
         conn.close()
 
 
-def run_isolated(algorithm: Callable[..., Any], oracle: GameOracle, *args: Any, timeout: float = 600.0,
+def _is_colour_oracle(oracle: Any) -> bool:
+    from constructions.sperner import Colouring
+
+    return isinstance(oracle, Colouring) and isinstance(getattr(oracle, "counter", None), _Counting)
+
+
+def _reply(conn: Any, msg: tuple, method: str) -> None:
+    """Send an answer; an answer that cannot be pickled becomes an error, a closed pipe is ignored."""
+    try:
+        conn.send(msg)
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        return  # the child is gone; the next receive reports it
+    except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable answer: tell the child, do not crash
+        try:
+            conn.send(("error", ("LocaleqError", f"the answer to the {method} query could not be sent to "
+                                                 f"the isolated process: {type(exc).__name__}: {exc}")))
+        except (BrokenPipeError, ConnectionResetError, EOFError):
+            return
+
+
+def _serve(conn: Any, proc: Any, handlers: dict[str, Callable[..., Any]], timeout: float) -> Any:
+    """Answer the child's queries until it reports its result."""
+    while True:
+        if not conn.poll(timeout):
+            raise LocaleqError(f"isolated algorithm gave no sign of life for timeout={timeout} s")
+        try:
+            data = conn.recv_bytes()
+        except (EOFError, OSError):
+            proc.join(timeout=5)
+            raise LocaleqError(
+                f"the isolated algorithm's process ended without a result (exit code {proc.exitcode})"
+            ) from None
+        try:
+            msg = _PlainUnpickler(io.BytesIO(data)).load()
+        except Exception as exc:  # noqa: BLE001 - any undecodable message is refused
+            _reply(conn, ("error", ("IsolationError", f"refused a message that is not a plain query "
+                                                      f"({type(exc).__name__}: {exc})")), "?")
+            continue
+        if isinstance(msg, tuple) and len(msg) == 3 and msg[0] == "done":
+            _, status, payload = msg
+            if status == "ok" and isinstance(payload, bytes):
+                try:
+                    return pickle.loads(payload)
+                except Exception as exc:  # noqa: BLE001
+                    raise LocaleqError(f"the isolated algorithm's result could not be unpickled: "
+                                       f"{type(exc).__name__}: {exc}") from None
+            if status == "budget":
+                raise QueryBudgetExceeded(str(payload))
+            if status == "isolation":
+                raise IsolationError(str(payload))
+            raise LocaleqError(f"isolated algorithm failed: {payload}")
+        if not (isinstance(msg, tuple) and len(msg) == 3 and msg[0] == "query" and isinstance(msg[1], str)):
+            _reply(conn, ("error", ("IsolationError", f"refused a malformed message {short_repr(msg)}")), "?")
+            continue
+        _, method, raw = msg
+        if method not in handlers:
+            refusal = (f"the isolated oracle answers only the queries {tuple(handlers)}; "
+                       f"refused method={method!r}")
+            _reply(conn, ("error", ("IsolationError", refusal)), method)
+            continue
+        try:
+            answer = handlers[method](*_unwire(raw))
+        except LocaleqError as exc:
+            name = type(exc).__name__ if type(exc).__name__ in _WIRE_ERRORS else "LocaleqError"
+            _reply(conn, ("error", (name, str(exc))), method)
+        except Exception as exc:  # noqa: BLE001 - e.g. a wrong number of arguments: the child's error
+            _reply(conn, ("error", ("LocaleqError", f"{method} query failed: {type(exc).__name__}: {exc}")),
+                   method)
+        else:
+            _reply(conn, ("ok", answer), method)
+
+
+def run_isolated(algorithm: Callable[..., Any], oracle: Any, *args: Any, timeout: float = 600.0,
                  **kwargs: Any) -> Any:
     """Run ``algorithm(proxy_oracle, *args, **kwargs)`` in a separate process.
 
-    The child process holds only a proxy with the oracle's public data (dimensions,
-    feasible set, ``minmax``); each query is sent to this process, answered and counted by
-    ``oracle`` -- so the counts equal an in-process run and the algorithm cannot inspect
-    the hidden game or the counters. ``algorithm`` must be importable (a module-level
-    function). A :class:`QueryBudgetExceeded` inside the child is re-raised here.
+    The child process holds only a proxy with the oracle's public data; each query is sent
+    to this process, answered and counted by ``oracle`` -- so the counts equal an in-process
+    run and the algorithm cannot inspect the hidden instance, the counters or the budget.
+
+    * For a :class:`GameOracle` the proxy has ``n_players``, ``dims``, ``dim``,
+      ``block_slices``, ``domain``, ``minmax``, ``name`` and the queries ``value``,
+      ``gradient``, ``pseudo_gradient``, ``hessian``, ``hvp`` and ``player_set``.
+    * For a :func:`ColourOracle` the proxy is an implicit
+      :class:`~constructions.sperner.Colouring` (``n``, ``d``, ``kind``, ``name``) whose reads are
+      colour queries, so a black-box Sperner solver runs on it unchanged.
+
+    Only these queries are answered (an allow-list); their arguments travel as plain data
+    (numbers, strings, float64/int64 arrays) and are unpickled here without resolving any
+    global. Any other request -- another attribute or method of the oracle, a dunder, a
+    message that is not plain data -- is refused: the proxy raises :class:`IsolationError` in
+    the child, nothing is counted, and this process goes on serving. An answer that cannot be
+    sent (not picklable) reaches the child as a :class:`~constructions.LocaleqError`.
+    ``algorithm`` must be importable (a module-level function). The returned object is
+    unpickled normally here: return plain data.
 
     Parameters
     ----------
     algorithm : callable
         A module-level function ``algorithm(oracle, *args, **kwargs)``.
-    oracle : GameOracle
+    oracle : GameOracle or ColourOracle
         The counting oracle that answers (and counts) the child's queries.
     *args, **kwargs
         Passed to ``algorithm``.
     timeout : float, default 600
-        Seconds before the child is stopped.
+        Seconds without a message from the child before it is stopped.
 
     Returns
     -------
     object
         Whatever the algorithm returned (it must be picklable).
+
+    Raises
+    ------
+    QueryBudgetExceeded
+        The child stopped at the oracle's budget (the count is exactly the budget).
+    IsolationError
+        The child made a refused request and did not catch the error.
+    LocaleqError
+        The algorithm raised anything else, its process died, or it was silent for ``timeout``.
 
     Examples
     --------
@@ -553,41 +746,41 @@ def run_isolated(algorithm: Callable[..., Any], oracle: GameOracle, *args: Any, 
     >>> res = run_isolated(gda, orc, [0.5, 0.5], 10, step_size=0.1)
     >>> res.n_steps, orc.count_summary()["gradient"] == res.queries["gradient"]
     (10, True)
+
+    A Sperner solver in its own process, seeing only colour answers:
+
+    >>> from constructions.sperner import planted_instance
+    >>> from complexity._solvers import solve_divide_conquer
+    >>> colours = ColourOracle(planted_instance(16, 2, target=(9, 4), rng=0).colouring)
+    >>> res = run_isolated(solve_divide_conquer, colours)
+    >>> res.cell, res.certified, res.n_queries + res.n_check_queries == colours.counter.n_queries
+    ((9, 4), True, True)
     """
-    if not isinstance(oracle, GameOracle):
-        raise InvalidArgument(f"oracle must be a GameOracle, got oracle={short_repr(oracle)}")
+    if isinstance(oracle, GameOracle):
+        kind = "game"
+        public = {"n_players": oracle.n_players, "dims": oracle.dims, "dim": oracle.dim,
+                  "block_slices": oracle.block_slices, "domain": oracle.domain, "minmax": oracle.minmax,
+                  "name": oracle.name}
+        handlers: dict[str, Callable[..., Any]] = {m: getattr(oracle, m) for m in _GAME_QUERIES}
+    elif _is_colour_oracle(oracle):
+        kind = "colour"
+        public = {"n": oracle.n, "d": oracle.d, "kind": oracle.kind, "name": oracle.name}
+        handlers = {_COLOUR_QUERIES[0]: oracle}
+    else:
+        raise InvalidArgument(
+            f"oracle must be a GameOracle or a ColourOracle, got oracle={short_repr(oracle)}")
     if not callable(algorithm):
         raise InvalidArgument(f"algorithm must be callable, got algorithm={short_repr(algorithm)}")
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
         raise InvalidArgument(
             f"timeout must be a positive number of seconds, got timeout={short_repr(timeout)}")
-    public = {"n_players": oracle.n_players, "dims": oracle.dims, "dim": oracle.dim,
-              "block_slices": oracle.block_slices, "domain": oracle.domain, "minmax": oracle.minmax,
-              "name": oracle.name}
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_child, args=(child, public, algorithm, args, kwargs), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, kind, public, algorithm, args, kwargs), daemon=True)
     proc.start()
     child.close()
     try:
-        while True:
-            if not parent.poll(timeout):
-                raise LocaleqError(f"isolated algorithm gave no sign of life for timeout={timeout} s")
-            method, payload = parent.recv()
-            if method == "done":
-                status, value = payload
-                if status == "ok":
-                    return value
-                if status == "budget":
-                    raise QueryBudgetExceeded(value)
-                raise LocaleqError(f"isolated algorithm failed: {value}")
-            try:
-                answer = getattr(oracle, method)(*payload)
-                parent.send(("ok", answer))
-            except QueryBudgetExceeded as exc:
-                parent.send(("error", ("QueryBudgetExceeded", str(exc))))
-            except InvalidArgument as exc:
-                parent.send(("error", ("InvalidArgument", str(exc))))
+        return _serve(parent, proc, handlers, float(timeout))
     finally:
         proc.join(timeout=5)
         if proc.is_alive():
