@@ -94,9 +94,44 @@ class CertificateRecord:
         return self.verdict is Verdict.VERIFIED
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary (floats round-trip exactly)."""
+        """JSON-ready dictionary of every field (floats round-trip exactly).
+
+        Non-finite floats become the strings ``"inf"``, ``"-inf"`` and ``"nan"``, arrays become
+        lists and the verdict its name, so ``json.dumps`` never needs ``allow_nan``.
+
+        Returns
+        -------
+        dict
+            One key per dataclass field, including ``schema``, ``kind`` and ``verdict``.
+
+        Examples
+        --------
+        >>> from constructions import matching_pennies
+        >>> from certificates import certify_local_nash
+        >>> d = certify_local_nash(matching_pennies(), [0.5, 0.5, 0.5, 0.5], eps=1e-6, delta=0.1).to_dict()
+        >>> d["schema"], d["kind"], d["verdict"]
+        ('localeq.certificate/1', 'epsilon-delta-local-nash', 'VERIFIED')
+        """
         return to_jsonable(self)
 
     def to_json(self) -> str:
-        """Versioned JSON document (``localeq.certificate/1``) of the whole certificate."""
+        """Versioned JSON document (``localeq.certificate/1``) of the whole certificate.
+
+        The text is deterministic (sorted keys, 2-space indent) and is what ``localeq check FILE``
+        re-verifies.
+
+        Returns
+        -------
+        str
+            ``json.dumps`` of :meth:`to_dict`.
+
+        Examples
+        --------
+        >>> import json
+        >>> from constructions import matching_pennies
+        >>> from certificates import certify_local_nash
+        >>> cert = certify_local_nash(matching_pennies(), [0.5, 0.5, 0.5, 0.5], eps=1e-6, delta=0.1)
+        >>> json.loads(cert.to_json()) == cert.to_dict()
+        True
+        """
         return dumps(self)
