@@ -47,6 +47,18 @@ def test_sperner_labels_by_definition():
             assert sperner_labels(np.array(signs)).item() == want
 
 
+def test_sperner_labels_of_many_vertices_by_definition():
+    # both code paths: argmax for few vertices, one pass per axis from 1024 vertices on
+    rng = np.random.default_rng(0)
+    for d in (1, 2, 3, 5, 8):
+        for m in (0, 1, 7, 1023 // d, 1024 // d + 1, 3000):
+            signs = rng.choice(np.array([-1, 1], dtype=np.int8), size=(m, d), p=[0.3, 0.7])
+            want = [next((i + 1 for i, s in enumerate(row) if s == -1), 0) for row in signs.tolist()]
+            got = sperner_labels(signs)
+            assert got.dtype == np.int8 and got.tolist() == want
+            assert sperner_labels(signs.astype(np.int64).reshape(1, m, d)).tolist() == [want]
+
+
 @settings(derandomize=True, deadline=None, max_examples=300)
 @given(signs=proper_sign_arrays())
 def test_reduction_maps_proper_bisperner_to_proper_sperner(signs):
