@@ -106,6 +106,34 @@ def nash_regret(payoffs: Any, profile: Any) -> np.ndarray:
     >>> nash_regret(np.stack([A, -A]), [1.0, 0.0, 1.0, 0.0]).tolist()   # player 2 should switch
     [0.0, 2.0]
     """
+    if (  # the common bimatrix call, validated with as few Python-level operations as possible
+        type(payoffs) is np.ndarray
+        and payoffs.ndim == 3
+        and payoffs.dtype == np.float64
+        and type(profile) in (list, tuple)
+        and len(profile) == 2
+        and payoffs.shape[0] == 2
+    ):
+        x, y = profile
+        if (
+            type(x) is np.ndarray
+            and type(y) is np.ndarray
+            and x.dtype == np.float64
+            and y.dtype == np.float64
+            and x.shape == payoffs.shape[1:2]
+            and y.shape == payoffs.shape[2:3]
+            and payoffs.shape[1]
+            and payoffs.shape[2]
+        ):
+            v0 = payoffs[0] @ y
+            v1 = x @ payoffs[1]
+            r0 = float(v0.max() - x @ v0)
+            r1 = float(v1.max() - y @ v1)
+            if math.isfinite(r0) and math.isfinite(r1):
+                return np.array((r0, r1))
+            raise InvalidArgument(
+                "profile and payoffs must be finite (a NaN or infinity reached the regrets)"
+            )
     P = _payoffs(payoffs)
     xs = _profile(P, profile)
     n = len(xs)
