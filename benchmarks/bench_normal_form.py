@@ -192,16 +192,17 @@ def main(quick: bool = False) -> dict:
     if peers["nashpy"] is not None:
         _nashpy_rows(peers["nashpy"], sizes, rows, checks)
     if peers["openspiel"] is not None:
-        _openspiel_rows(peers["openspiel"], (5, 10, 20) if quick else (5, 10, 30, 60),
-                        (10, 30, 100) if quick else (10, 30, 100, 300), rows, checks)
+        _openspiel_rows(peers["openspiel"], (5, 10, 20) if quick else (5, 10, 30, 60, 100),
+                        (10, 30, 100) if quick else (10, 30, 100, 300, 600), rows, checks)
         notes.append("OpenSpiel has no function computing the CE/CCE gain of a given joint distribution; "
                      "compared against its closest machinery, the JPSRO gain constraint matrices "
                      "(jpsro._ace_constraints, sparse, built entry by entry in Python; "
                      "jpsro._cce_constraints, dense 2n x n^2) times the distribution, aggregated as "
                      "localeq defines the gains; the "
                      "peer time includes building the matrix. Sizes are limited by that construction: CE up "
-                     "to n = 60 (2n^2(n-1) Python-level entries), CCE up to n = 300 (the dense matrix is "
-                     "16 GB at n = 1000)")
+                     "to n = 100 (2n^2(n-1) = 2 million Python-level entries, about 20 s; n = 1000 would "
+                     "take hours), CCE up to n = 600 (the dense matrix is 3.5 GB there and 16 GB at "
+                     "n = 1000, two thirds of this machine's memory)")
     targets = []
     for name in ("pygambit", "nashpy", "openspiel"):
         mine = [c for c in checks if c[0].startswith(name)]
