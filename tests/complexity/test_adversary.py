@@ -13,29 +13,48 @@ from constructions.sperner import boundary_violations, panchromatic_cells
 
 # the scan reads all N^2 vertices, so it runs up to N = 64; the others up to N = 128
 _CASES = [(name, n) for name in sorted(SOLVERS) for n in (16, 32, 64, 128) if not (name == "scan" and n > 64)]
+# where N/50 >= 4, so the bound can fail: divide and conquer (~3N queries) at N = 512 and 1024, the
+# walk (~20k queries, ~40 s) and the scan (all N^2 = 65536 vertices) at N = 256
+_LARGE = [("divide-conquer", 512, 2), ("divide-conquer", 1024, 2),
+          pytest.param("walk", 256, 1, marks=pytest.mark.slow),
+          pytest.param("scan", 256, 1, marks=pytest.mark.slow)]
+
+
+def _solve_against_the_adversary(name, n, seed):
+    adv = AdaptiveAdversary(n, rng=seed)
+    orc = ColourOracle(adv.colouring)
+    res = solve(orc, solver=name)
+    assert res.certified
+    assert res.n_queries >= n / 50
+    # the adversary was never forced before N/50 distinct queries
+    assert adv.forced_at is None or adv.forced_at >= n / 50
+    # no solver certifies without the adversary having been forced
+    assert adv.forced_at is not None
+    assert orc.counter.n_queries == adv.n_queries
+    committed = adv.commit()
+    chk = check_commitment(adv, committed, cells=[res.cell])
+    assert chk.valid, chk.message
+    # independent re-checks: proper, consistent with every answer, and the answer is a solution of it
+    assert not boundary_violations(committed)
+    V = np.array([v for v, _ in adv.transcript])
+    assert np.array_equal(committed(V), np.array([s for _, s in adv.transcript]))
+    assert res.cell in {tuple(c) for c in panchromatic_cells(committed).tolist()}
+    return res
 
 
 @pytest.mark.parametrize(("name", "n"), _CASES)
 def test_every_solver_needs_n_over_50_and_the_commitment_checks(name, n):
     for seed in range(2):
-        adv = AdaptiveAdversary(n, rng=seed)
-        orc = ColourOracle(adv.colouring)
-        res = solve(orc, solver=name)
-        assert res.certified
-        assert res.n_queries >= n / 50
-        # the adversary was never forced before N/50 distinct queries
-        assert adv.forced_at is None or adv.forced_at >= n / 50
-        # no solver certifies without the adversary having been forced
-        assert adv.forced_at is not None
-        assert orc.counter.n_queries == adv.n_queries
-        committed = adv.commit()
-        chk = check_commitment(adv, committed, cells=[res.cell])
-        assert chk.valid, chk.message
-        # independent re-checks
-        assert not boundary_violations(committed)
-        V = np.array([v for v, _ in adv.transcript])
-        assert np.array_equal(committed(V), np.array([s for _, s in adv.transcript]))
-        assert res.cell in {tuple(c) for c in panchromatic_cells(committed).tolist()}
+        _solve_against_the_adversary(name, n, seed)
+
+
+@pytest.mark.parametrize(("name", "n", "seeds"), _LARGE)
+def test_n_over_50_at_sizes_where_it_can_fail(name, n, seeds):
+    assert n / 50 >= 4
+    # measured (seed 0): divide and conquer 1518 queries at N = 512, 3052 at 1024 (about 3N);
+    # the walk 20216 and the scan 65536 at N = 256
+    for seed in range(seeds):
+        _solve_against_the_adversary(name, n, seed)
 
 
 def test_no_queried_solution_before_forcing():
