@@ -1,9 +1,11 @@
 """The independent checker on local-CCE, linear-deviation and small-gain certificate files.
 
 Untampered certificates of every kind, family, method and verdict check OK; changing any binding
-number (exhaustively and under Hypothesis), flipping a verdict or planting a wrong LP dual is
+number (exhaustively and under Hypothesis), flipping a verdict or planting a wrong LP / SDP dual is
 rejected. The few accepted changes are the documented non-binding cases of
-``certificates._check``; each acceptance is confirmed here by an independent computation.
+``certificates._check``; each acceptance is confirmed here by an independent computation. A changed
+game definition is rejected or the claim is re-established for the changed game, and the checker
+modules import none of the certifiers (``certificates._linear`` in particular).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import contextlib
 import copy
 import json
 import os
+import re
 from fractions import Fraction
 
 import cvxpy as cp
@@ -80,32 +83,40 @@ CUBIC = game_from_sympy(
     name="rational cubic",
 )
 PTS4 = [[1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 0, 1], [0, 1, 1, 0]]
-BALLG = game_from_callables(
-    [lambda x: float(x[0])],
-    [lambda x: np.array([1.0, 0.0])],
-    dims=[2],
-    domain=Ball([0.0, 0.0], 1.0),
-    smoothness=0.0,
-    name="ball-callable",
-)
-NOL = game_from_callables(
-    [lambda x: float(x[0])], [lambda x: np.array([1.0])], dims=[1], domain=Box([0], [1])
-)
 
 
 def lin_grad(x):
     return np.array([1.0 - x[0], -x[1]])
 
 
-LBOX = game_from_callables([lambda x: 0.0], [lin_grad], dims=[2], domain=Box([-1, -1], [1, 1]), name="box-c")
-LBALL = game_from_callables([lambda x: 0.0], [lin_grad], dims=[2], domain=Ball([0, 0], 1.0), name="ball-c")
-LPOLY = game_from_callables(
-    [lambda x: 0.0],
-    [lambda x: np.array([1.0, -0.5])],
-    dims=[2],
-    domain=ProductSet([Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])]),
-    name="tri",
+#: the callable games of the pool, by name, as functions of (domain, dims): a file holds only their
+#: domain, so the game-tampering test rebuilds them around a changed domain from these
+CALLABLE_GAMES = {
+    "ball-callable": lambda dom, dims=(2,): game_from_callables(
+        [lambda x: float(x[0])],
+        [lambda x: np.array([1.0, 0.0])],
+        dims=list(dims),
+        domain=dom,
+        smoothness=0.0,
+        name="ball-callable",
+    ),
+    "box-c": lambda dom, dims=(2,): game_from_callables(
+        [lambda x: 0.0], [lin_grad], dims=list(dims), domain=dom, name="box-c"
+    ),
+    "ball-c": lambda dom, dims=(2,): game_from_callables(
+        [lambda x: 0.0], [lin_grad], dims=list(dims), domain=dom, name="ball-c"
+    ),
+    "tri": lambda dom, dims=(2,): game_from_callables(
+        [lambda x: 0.0], [lambda x: np.array([1.0, -0.5])], dims=list(dims), domain=dom, name="tri"
+    ),
+}
+BALLG = CALLABLE_GAMES["ball-callable"](Ball([0.0, 0.0], 1.0))
+NOL = game_from_callables(
+    [lambda x: float(x[0])], [lambda x: np.array([1.0])], dims=[1], domain=Box([0], [1])
 )
+LBOX = CALLABLE_GAMES["box-c"](Box([-1, -1], [1, 1]))
+LBALL = CALLABLE_GAMES["ball-c"](Ball([0, 0], 1.0))
+LPOLY = CALLABLE_GAMES["tri"](ProductSet([Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])]))
 BILIN = game_from_sympy(
     [x1 * y1 - x1**2 / 4 + x2 * y2, -x1 * y1 + y2 * x1 / 2 - y2**2 / 8],
     [[x1, x2], [y1, y2]],
@@ -537,6 +548,167 @@ def test_flipped_verdicts_are_rejected(name, verdict):
         return
     doc["verdict"] = verdict
     assert not check_certificate(doc).ok
+
+
+# ---------------------------------------------------------------------------------
+# tampering with the game definition
+# ---------------------------------------------------------------------------------
+
+#: every certificate of the three kinds that claims something (VERIFIED / REFUTED) about a game
+#: the file defines (game_spec, or constants_evidence.game_spec for small gain)
+GAME_NAMES = sorted(
+    name
+    for name, doc in CERTS.items()
+    if doc["verdict"] in ("VERIFIED", "REFUTED")
+    and (doc.get("game_spec") is not None or (doc.get("constants_evidence") or {}).get("game_spec"))
+)
+_LITERAL = re.compile(r"Integer\((-?\d+)\)|Rational\((-?\d+), (\d+)\)")
+
+
+def _spec_path(doc):
+    return ("game_spec",) if doc.get("game_spec") is not None else ("constants_evidence", "game_spec")
+
+
+def _game_sites(spec, path=()):
+    """Numeric leaves of a game definition (declared smoothness excepted, as in test_check) and the
+    integer / rational literals inside its sympy utilities, as (path, literal index or None)."""
+    if isinstance(spec, dict):
+        for k, v in spec.items():
+            if k not in ("smoothness", "name", "format"):
+                yield from _game_sites(v, (*path, k))
+    elif isinstance(spec, list):
+        for k, v in enumerate(spec):
+            yield from _game_sites(v, (*path, k))
+    elif isinstance(spec, (bool, int, float)) or spec in ("inf", "-inf"):
+        yield path, None
+    elif isinstance(spec, str):
+        for j, _ in enumerate(_LITERAL.finditer(spec)):
+            yield path, j
+
+
+def _change_literal(text, j, sign):
+    m = list(_LITERAL.finditer(text))[j]
+    if m.group(1) is not None:
+        new = f"Integer({int(m.group(1)) + sign})"
+    else:
+        new = f"Rational({int(m.group(2)) + sign}, {m.group(3)})"
+    return text[: m.start()] + new + text[m.end() :]
+
+
+def _rebuild(spec):
+    """The game of a (tampered) definition; callable games are rebuilt around the file's domain."""
+    if spec.get("callable"):
+        from constructions._gamefile import _set_from_dict
+
+        return CALLABLE_GAMES[spec["name"]](_set_from_dict(spec["domain"], "domain"), spec["dims"])
+    return game_from_dict(spec)
+
+
+def _cce_witness_gain(game, doc):
+    """Float expected gain of the recorded refuting deviation in ``game``, after checking that the
+    deviation is admissible there (in the set, delta-local)."""
+    wit = doc["witness"]
+    i, delta = wit["player"], doc["delta"]
+    X = np.array(doc["points"], dtype=float)
+    sl = game.block_slices[i]
+    S = game.player_set(i, X[0])
+    if doc["family"] == "int":
+        z, lam = np.array(wit["parameter"], dtype=float), wit["lam"]
+        assert S.violation(z) <= 1e-9 and lam * S.diameter() <= delta * (1 + 1e-12)
+        targets = (1 - lam) * X[:, sl] + lam * z
+    else:
+        if doc["family"] == "proj":
+            v = np.array(wit["parameter"], dtype=float)
+        else:
+            v = np.array(doc["deviations"][i][int(wit["parameter"][0])], dtype=float)
+        assert np.linalg.norm(v) <= delta * (1 + 1e-12)
+        targets = np.array([S.project(x[sl] + v) for x in X])
+    gain = 0.0
+    for pk, x, t in zip(doc["weights"], X, targets, strict=True):
+        z = x.copy()
+        z[sl] = t
+        gain += pk * (game.utility(i, z) - game.utility(i, x))
+    return gain
+
+
+def _claim_holds_for(doc):
+    """Re-establish the file's claim from scratch for the (tampered) game it now defines: small gain
+    and linear deviations by re-certifying with the producing code, VERIFIED local CCEs likewise,
+    REFUTED local CCEs by evaluating the recorded witness in the changed game."""
+    kind, verdict = doc["kind"], doc["verdict"]
+    if kind == "small-gain":
+        ev = doc["constants_evidence"]
+        consts = exact_small_gain_constants(game_from_dict(ev["game_spec"]), ev["lo"], ev["hi"])
+        return certify_small_gain(consts, alpha_min=doc["alpha_min"]).verdict.value == verdict
+    game = _rebuild(doc["game_spec"])
+    if kind == "linear-deviation":
+        lp = any(p["method"] == "lp-dual" and p["set_kind"] in ("simplex", "box") for p in doc["players"])
+        again = certify_linear_deviation(
+            game, doc["points"], doc["weights"], eps=doc["eps"], method="lp" if lp else "auto"
+        )
+        return again.verdict.value == verdict
+    if verdict == "REFUTED":
+        return _cce_witness_gain(game, doc) > doc["eps"]
+    devs = None if doc["deviations"] is None else [[np.array(v) for v in m] for m in doc["deviations"]]
+    again = certify_local_cce(
+        game,
+        doc["points"],
+        doc["weights"],
+        eps=doc["eps"],
+        delta=doc["delta"],
+        family=doc["family"],
+        deviations=devs,
+        search=False,
+    )
+    return again.verdict.value == verdict
+
+
+def _tamper_game(name, site, r, sign):
+    doc = copy.deepcopy(CERTS[name])
+    spec = _get(doc, _spec_path(doc))
+    path, j = site
+    old = _get(spec, path)
+    _set(spec, path, _perturb(old, r, sign) if j is None else _change_literal(old, j, sign))
+    return doc
+
+
+def _check_game_tampering(name, site, r, sign):
+    doc = _tamper_game(name, site, r, sign)
+    res = check_certificate(doc)
+    if res.ok:
+        assert _claim_holds_for(doc), f"{name}: changing the game at {site} was accepted"
+    else:
+        assert res.line().startswith("REJECTED: ") and "\n" not in res.line()
+    return res.ok
+
+
+def test_the_game_tampering_pool_covers_every_kind_and_both_claims():
+    kinds = {(CERTS[n]["kind"], CERTS[n]["verdict"]) for n in GAME_NAMES}
+    assert {k for k, _ in kinds} == {"local-cce", "linear-deviation", "small-gain"}
+    assert {("local-cce", "REFUTED"), ("linear-deviation", "REFUTED")} <= kinds
+    assert all(list(_game_sites(_get(CERTS[n], _spec_path(CERTS[n])))) for n in GAME_NAMES)
+    # the literal sites reach the sympy utilities (the small-gain game has no numeric leaf at all)
+    sg = [n for n in GAME_NAMES if CERTS[n]["kind"] == "small-gain"]
+    assert sg and all(j is not None for n in sg for _, j in _game_sites(_get(CERTS[n], _spec_path(CERTS[n]))))
+
+
+@settings(max_examples=100 * FUZZ_SCALE, deadline=None)
+@given(st.sampled_from(GAME_NAMES), st.data(), st.floats(1e-6, 1.0), st.sampled_from([-1, 1]))
+def test_tampering_with_the_game_changes_the_claim_or_is_rejected(name, data, r, sign):
+    """Mirror of test_check.py's test for the local-CCE, linear-deviation and small-gain kinds: a
+    changed game definition (a number of the domain / payoffs / dims, or a coefficient or exponent
+    of a sympy utility) is either rejected, or the claim provably holds for the changed game too."""
+    sites = list(_game_sites(_get(CERTS[name], _spec_path(CERTS[name]))))
+    _check_game_tampering(name, data.draw(st.sampled_from(sites)), r, sign)
+
+
+def test_every_literal_of_the_small_gain_game_is_bound_by_the_file():
+    """A deterministic instance per literal of the small-gain game: most changes alter the proved
+    constants and are rejected; the accepted ones leave the claim intact for the changed game."""
+    name = next(n for n in GAME_NAMES if CERTS[n]["kind"] == "small-gain")
+    sites = list(_game_sites(_get(CERTS[name], _spec_path(CERTS[name]))))
+    accepted = [_check_game_tampering(name, site, 0.5, sign) for site in sites for sign in (-1, 1)]
+    assert accepted.count(False) >= len(accepted) // 2
 
 
 # ---------------------------------------------------------------------------------
