@@ -7,10 +7,10 @@ certifier functions of ``_linear`` / ``_small_gain``); it rebuilds the game from
 recomputes every conclusion from the *primary* data and compares the recorded derived
 numbers with its own recomputation. It uses only :mod:`fractions`, sympy, python-flint
 ``arb`` (:mod:`constructions._arb`), the sets' ``support`` / ``violation`` /
-``project`` / ``slice`` / ``diameter``, the domain loader of :mod:`constructions._gamefile`,
-and for linear deviations the pure exact re-check functions ``check_linear_dual``,
-``check_ball_dual`` and ``linear_stats_exact`` of :mod:`certificates._linear` (rational
-arithmetic on the recorded data: no solver, no certifier).
+``project`` / ``slice`` / ``diameter`` and the domain loader of :mod:`constructions._gamefile`.
+The weak-duality re-checks of linear-deviation LP and S-lemma SDP duals, and the exact
+statistics they need, are re-implemented in :mod:`certificates._check_more` in rational
+arithmetic (no solver, and no import of :mod:`certificates._linear`: a test scans the imports).
 
 Schema ``localeq.certificate/1``
 --------------------------------
@@ -111,13 +111,14 @@ How each kind is re-checked
   re-evaluated (the int witness at the exact rational targets :math:`(1-\lambda)x + \lambda x^*`
   with :math:`\lambda D \le \delta`). The verdict is recomputed as for local Nash.
 * **linear-deviation** -- the recorded gradients are checked against the recomputed ones; the
-  statistics :math:`M, \bar g, s` are rebuilt exactly from them (``linear_stats_exact``) and the
+  statistics :math:`M, \bar g, s` are rebuilt exactly from them and the
   allowance :math:`D\sum_k p_k\|g^k_{rec} - g^k\|` for the difference is re-proved. Closed
   forms (simplex :math:`\sum_j\max_r M_{rj} - s`, box §3.4) are recomputed in
   :class:`~fractions.Fraction` and must match ``value`` bit for bit; the witness map must map the
   set into itself and attain the value. LP duals: the rows ``polytope_C, polytope_c`` must be
-  the player's set (rebuilt from the game), the bound is ``check_linear_dual`` on exact
-  statistics (simplex: exact reduced gradients :math:`g_j - g_d`); SDP duals: ``check_ball_dual``.
+  the player's set (rebuilt from the game), the bound is the checker's own exact weak-duality
+  bound on exact statistics (simplex: exact reduced gradients :math:`g_j - g_d`); SDP duals: its
+  own exact :math:`LDL^\top` test of the S-lemma dual matrix.
   REFUTED needs an exact closed-form gain minus the allowance above ε.
 * **small-gain** -- rigorous constants are re-proved from their evidence (exact
   :math:`LDL^\top` on the rational Jacobian, or ``arb`` enclosures of the sympy Jacobian blocks
