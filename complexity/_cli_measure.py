@@ -79,11 +79,13 @@ def _run(args: argparse.Namespace) -> int:
             print(f"  failed cell {r['_key']}: {r['error']}")
     table = fit_table(args.experiment, [r for r in res.rows if r.get("experiment") == args.experiment])
     if table:
-        print(f"{'group':48s} {'points':>6s}  {'fitted exponent [95% CI]':28s} theory")
+        width = max(48, *(len(row["group"]) for row in table))
+        print(f"fitted law: {table[0]['model']}")
+        print(f"{'group':{width}s} {'points':>6s}  {'fitted exponent k [95% CI]':28s} theory")
         for row in table:
             th = row["theory_exponent"]
             th_txt = f"{th:g} ({row['theory']})" if not math.isnan(th) else "-"
-            print(f"{row['group'][:48]:48s} {row['points']:6d}  {row['fit'].describe():28s} {th_txt}")
+            print(f"{row['group']:{width}s} {row['points']:6d}  {row['fit'].describe():28s} {th_txt}")
     if args.plot is not None:
         plot_sweep(args.experiment, res.rows, args.plot)
         print(f"plot written to {args.plot}")

@@ -74,9 +74,17 @@ class Experiment:
     theory : dict
         ``{key: (label, callable x -> bound, exponent)}``: theoretical growth drawn on the plots
         and printed next to the fit. A key is ``"*"`` (every group) or comma-separated group
-        values that must all match (``"walk,planted"``); the most specific match wins.
+        values that must all match (``"walk,planted"``); the most specific match wins. The
+        exponent is on the scale of ``fit`` (``nan``: none).
     description : str
         One line for ``--help``.
+    optional : dict
+        ``{name: default}``: parameters that ``run`` receives with this default unless the grid
+        sets them. They are left out of the cells, their keys and the fit groups unless set,
+        so adding one keeps earlier results files resumable; once set they split the fits.
+    fit : {'power', 'exp2'}
+        Growth model of the fits and plots: ``'power'`` fits ``y ≈ C x^k`` (log-log axes),
+        ``'exp2'`` fits ``y ≈ C 2^(k x)`` (linear ``x``, logarithmic ``y``).
     """
 
     name: str
@@ -87,6 +95,8 @@ class Experiment:
     group: tuple[str, ...] = ()
     theory: dict[str, tuple[str, Callable[[float], float], float]] = field(default_factory=dict)
     description: str = ""
+    optional: dict[str, Any] = field(default_factory=dict)
+    fit: str = "power"
 
 
 #: registry of experiments by name
@@ -118,6 +128,11 @@ def register_experiment(exp: Experiment) -> Experiment:
     """
     if not isinstance(exp, Experiment):
         raise InvalidArgument(f"exp must be an Experiment, got exp={short_repr(exp)}")
+    if exp.fit not in _FIT_MODELS:
+        raise InvalidArgument(f"exp.fit must be one of {tuple(_FIT_MODELS)}, got fit={exp.fit!r}")
+    shared = sorted(set(exp.optional) & set(exp.defaults))
+    if shared:
+        raise InvalidArgument(f"exp.optional and exp.defaults must not share names, got {shared}")
     EXPERIMENTS[exp.name] = exp
     return exp
 
@@ -265,7 +280,7 @@ def _run_cell(exp_name: str, params: dict[str, Any]) -> dict[str, Any]:
     exp = EXPERIMENTS[exp_name]
     t0 = time.perf_counter()
     try:
-        row = dict(exp.run(dict(params)))
+        row = dict(exp.run({**exp.optional, **params}))
         row.setdefault("error", None)
     except Exception as exc:  # noqa: BLE001 - recorded, the sweep goes on
         row = {"error": f"{type(exc).__name__}: {exc}"}
@@ -290,7 +305,8 @@ def run_sweep(
     experiment : str
         A name in :data:`EXPERIMENTS`.
     grid : dict, optional
-        Parameter lists; missing parameters take the experiment's defaults.
+        Parameter lists; missing parameters take the experiment's defaults (an optional
+        parameter, :attr:`Experiment.optional`, is left out of the cells unless set here).
     seeds : iterable of int
         Seeds; every cell runs once per seed (``params["seed"]``).
     out : path
@@ -320,9 +336,10 @@ def run_sweep(
     workers = as_positive_int(workers, "workers")
     params = {k: list(v) for k, v in exp.defaults.items()}
     for k, v in (grid or {}).items():
-        if k not in exp.defaults:
+        if k not in exp.defaults and k not in exp.optional:
             raise InvalidArgument(
-                f"experiment {experiment!r} has no parameter {k!r}; parameters: {sorted(exp.defaults)}"
+                f"experiment {experiment!r} has no parameter {k!r}; parameters: "
+                f"{sorted([*exp.defaults, *exp.optional])}"
             )
         params[k] = list(v)
     cells = expand_grid(params, seeds)
@@ -488,10 +505,22 @@ def fit_exponent(x: Sequence[float], y: Sequence[float], *, level: float = 0.95)
     return ExponentFit(k, math.exp(c), lo, hi, n, level)
 
 
-def _groups(rows: list[dict[str, Any]], group: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+#: growth models of the fits: name -> the fitted law, in the experiment's x
+_FIT_MODELS = {"power": "C {x}^k", "exp2": "C 2^(k {x})"}
+
+
+def _fit_xs(exp: Experiment, xs: Any) -> np.ndarray:
+    """The abscissae :func:`fit_exponent` sees: ``x`` (power law) or ``2**x`` (``y = C 2^(k x)``)."""
+    xs = np.asarray(xs, dtype=float)
+    return np.exp2(xs) if exp.fit == "exp2" else xs
+
+
+def _groups(rows: list[dict[str, Any]], exp: Experiment) -> dict[str, list[dict[str, Any]]]:
+    """Rows by group; an optional parameter joins the group once some row sets it."""
+    names = list(exp.group) + [k for k in exp.optional if any(k in r for r in rows)]
     out: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        key = ", ".join(f"{g}={r.get(g)}" for g in group) or "all"
+        key = ", ".join(f"{g}={r.get(g, exp.optional.get(g))}" for g in names) or "all"
         out.setdefault(key, []).append(r)
     return out
 
@@ -521,7 +550,8 @@ def fit_table(experiment: str, rows: list[dict[str, Any]]) -> list[dict[str, Any
     -------
     list of dict
         One entry per group: ``group``, ``fit`` (:class:`ExponentFit`), ``theory``,
-        ``theory_exponent``, ``points``.
+        ``theory_exponent``, ``points``, ``model`` (the fitted law, e.g. ``"queries = C n^k"``;
+        the exponent is ``k`` of ``C x^k`` or, for ``Experiment.fit == 'exp2'``, of ``C 2^(k x)``).
 
     Examples
     --------
@@ -531,22 +561,25 @@ def fit_table(experiment: str, rows: list[dict[str, Any]]) -> list[dict[str, Any
     """
     exp = _experiment(experiment)
     table = []
+    model = f"{exp.y} = " + _FIT_MODELS[exp.fit].format(x=exp.x)
     for key, grp in sorted(_groups([r for r in rows if r.get("error") is None and
-                                     r.get(exp.y) is not None], exp.group).items()):
+                                     r.get(exp.y) is not None], exp).items()):
         xs = [float(r[exp.x]) for r in grp]
         ys = [float(r[exp.y]) for r in grp]
         try:
-            fit = fit_exponent(xs, ys)
+            fit = fit_exponent(_fit_xs(exp, xs), ys)
         except InvalidArgument:
             continue
         th = _theory_for(exp, grp)
         table.append({"group": key, "fit": fit, "theory": th[0] if th else "",
-                      "theory_exponent": th[2] if th else math.nan, "points": len(grp)})
+                      "theory_exponent": th[2] if th else math.nan, "points": len(grp), "model": model})
     return table
 
 
 def plot_sweep(experiment: str, rows: list[dict[str, Any]], path: str | Path | None = None):
     """Log-log plot of ``y`` against ``x`` per group, with fits and theoretical bounds.
+
+    For an experiment with ``fit='exp2'`` the ``x`` axis is linear (``y = C 2^(k x)`` is a line).
 
     Returns the matplotlib Figure (Agg backend; written to ``path`` as PNG when given).
 
@@ -573,22 +606,24 @@ def plot_sweep(experiment: str, rows: list[dict[str, Any]], path: str | Path | N
     ax = fig.add_subplot(1, 1, 1)
     good = [r for r in rows if r.get("error") is None and r.get(exp.y) is not None]
     colours = iter(["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7"] * 4)
-    for key, grp in sorted(_groups(good, exp.group).items()):
+    exp2 = exp.fit == "exp2"
+    draw = ax.semilogy if exp2 else ax.loglog
+    for key, grp in sorted(_groups(good, exp).items()):
         col = next(colours)
         xs = np.array([float(r[exp.x]) for r in grp])
         ys = np.array([float(r[exp.y]) for r in grp])
-        ax.loglog(xs, ys, "o", color=col, alpha=0.5, ms=4)
+        draw(xs, ys, "o", color=col, alpha=0.5, ms=4)
+        grid = np.linspace(xs.min(), xs.max(), 50) if exp2 else np.geomspace(xs.min(), xs.max(), 50)
         try:
-            fit = fit_exponent(xs, ys)
-            grid = np.geomspace(xs.min(), xs.max(), 50)
-            ax.loglog(grid, fit.constant * grid**fit.exponent, "-", color=col,
-                      label=f"{key}: slope {fit.describe()}")
+            fit = fit_exponent(_fit_xs(exp, xs), ys)
+            what = f"k in C 2^(k {exp.x})" if exp2 else "slope"
+            draw(grid, fit.constant * _fit_xs(exp, grid)**fit.exponent, "-", color=col,
+                 label=f"{key}: {what} {fit.describe()}")
         except InvalidArgument:
             ax.plot([], [], "o", color=col, label=key)
         th = _theory_for(exp, grp)
         if th is not None:
-            grid = np.geomspace(xs.min(), xs.max(), 50)
-            ax.loglog(grid, [th[1](g) for g in grid], ":", color=col, label=f"theory {th[0]}")
+            draw(grid, [th[1](g) for g in grid], ":", color=col, label=f"theory {th[0]}")
     ax.set_xlabel(exp.x)
     ax.set_ylabel(exp.y)
     ax.set_title(f"{experiment}: {exp.description}", fontsize=9)

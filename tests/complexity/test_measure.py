@@ -9,10 +9,22 @@ import subprocess
 import sys
 import time
 
+import distributed
 import numpy as np
 import pytest
 
-from complexity._measure import cell_key, fit_exponent, read_rows, run_sweep
+from complexity._experiments import selftest_run
+from complexity._measure import (
+    EXPERIMENTS,
+    Experiment,
+    cell_key,
+    fit_exponent,
+    fit_table,
+    plot_sweep,
+    read_rows,
+    register_experiment,
+    run_sweep,
+)
 from constructions import InvalidArgument
 
 
@@ -98,7 +110,6 @@ def test_corrupted_results_file_is_rejected(tmp_path):
 
 
 def test_dask_cluster_gives_the_same_rows(tmp_path):
-    distributed = pytest.importorskip("distributed")
     local = run_sweep("selftest", {"x": [1, 2, 4]}, seeds=range(2), out=tmp_path / "a.jsonl",
                       workers=1, progress=False)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
@@ -107,6 +118,30 @@ def test_dask_cluster_gives_the_same_rows(tmp_path):
                            dask_address=cluster.scheduler_address, progress=False)
     strip = lambda rows: sorted((r["_key"], r["y"]) for r in rows)  # noqa: E731
     assert strip(local.rows) == strip(remote.rows) and remote.computed == 6
+
+
+@pytest.mark.slow
+def test_cli_measure_on_a_multiprocess_dask_cluster_gives_the_local_rows(tmp_path):
+    """``localeq measure ... --dask ADDRESS`` against a real cluster: two worker processes on 127.0.0.1."""
+    local = run_sweep("selftest", {"x": [1, 2, 4, 8]}, seeds=range(2), out=tmp_path / "local.jsonl",
+                      workers=1, progress=False)
+    out = tmp_path / "dask.jsonl"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        run = subprocess.run(
+            [sys.executable, "-m", "complexity.cli", "measure", "selftest", "--set", "x=1,2,4,8", "--seeds",
+             "0-1", "--out", str(out), "--dask", cluster.scheduler_address, "--no-progress"],
+            capture_output=True, text=True, timeout=600)
+        with distributed.Client(cluster.scheduler_address) as client:
+            pids = client.run(os.getpid)
+            ran_here = client.run(lambda: "complexity._experiments" in sys.modules)
+    assert run.returncode == 0, run.stderr
+    assert "8 cells computed, 0 resumed" in run.stdout and "2.000" in run.stdout
+    # the workers are two separate processes, and the cells ran there
+    assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()
+    assert any(ran_here.values())
+    strip = lambda rows: sorted((r["_key"], r["y"], r["error"]) for r in rows)  # noqa: E731
+    assert strip(read_rows(out)) == strip(local.rows) and len(local.rows) == 8
 
 
 def test_cli_measure_prints_fits_and_plots(tmp_path):
@@ -141,3 +176,46 @@ def test_cli_bad_set_is_one_line_error(tmp_path):
     out = subprocess.run([sys.executable, "-m", "complexity.cli", "measure", "selftest", "--set",
                           "x", "--out", str(tmp_path / "r.jsonl")], capture_output=True, text=True)
     assert out.returncode == 2 and "--set" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.fixture
+def exp2_experiment():
+    """A temporary experiment with an optional parameter and the exponential fit model."""
+    exp = register_experiment(Experiment(name="test-exp2", run=selftest_run, defaults={"x": [1, 2]}, x="x",
+                                         y="y", optional={"delay": 0.0}, fit="exp2",
+                                         theory={"*": ("2^x", lambda x: 2.0**x, 1.0)}))
+    yield exp
+    del EXPERIMENTS["test-exp2"]
+
+
+def test_exp2_fit_recovers_a_known_exponential(exp2_experiment):
+    rows = [{"x": x, "y": 3.0 * 2 ** (1.5 * x), "seed": 0} for x in (2, 3, 4, 5, 6)]
+    (entry,) = fit_table("test-exp2", rows)
+    assert entry["model"] == "y = C 2^(k x)"
+    assert entry["fit"].exponent == pytest.approx(1.5, abs=1e-9)
+    assert entry["fit"].constant == pytest.approx(3.0, rel=1e-9)
+    fig = plot_sweep("test-exp2", rows)
+    assert fig.axes[0].get_xscale() == "linear" and fig.axes[0].get_yscale() == "log"
+
+
+def test_optional_parameter_stays_out_of_cells_until_set(tmp_path, exp2_experiment):
+    plain = run_sweep("test-exp2", None, seeds=[0], out=tmp_path / "a.jsonl", workers=1, progress=False)
+    assert all("delay" not in r for r in plain.rows)
+    assert {r["_key"] for r in plain.rows} == {cell_key({"experiment": "test-exp2", "x": x, "seed": 0})
+                                               for x in (1, 2)}
+    assert [t["group"] for t in fit_table("test-exp2", plain.rows)] == ["all"]
+    both = run_sweep("test-exp2", {"delay": [0.0, 0.001]}, seeds=[0], out=tmp_path / "a.jsonl", workers=1,
+                     progress=False)
+    assert (both.computed, both.skipped) == (4, 0)  # a set parameter is part of the cell
+    groups = [t["group"] for t in fit_table("test-exp2", both.rows)]
+    assert groups == ["delay=0.0", "delay=0.001"]  # the earlier rows join the default group
+    assert [t["points"] for t in fit_table("test-exp2", both.rows)] == [4, 2]
+
+
+@pytest.mark.parametrize(("kwargs", "needle"),
+                         [({"fit": "log"}, "fit"), ({"optional": {"x": 1}}, "optional")])
+def test_bad_experiment_definitions(kwargs, needle):
+    base = {"name": "bad", "run": selftest_run, "defaults": {"x": [1]}, "x": "x", "y": "y"}
+    with pytest.raises(InvalidArgument, match=needle):
+        register_experiment(Experiment(**(base | kwargs)))
+    assert "bad" not in EXPERIMENTS
