@@ -1,7 +1,11 @@
 """Checks on colourings: boundary rule, panchromatic cells, exhaustive search, 2d-vertex certificates.
 
-The exhaustive searches are vectorised over the whole grid (no Python loop over cells): a dense 2D
-BiSperner grid with ``N = 4096`` (16.7 million cells) is searched in well under a second.
+The exhaustive searches are vectorised over the whole grid (no Python loop over cells). On a dense 2D
+grid with ``N = 4096`` (16.7 million cells), measured on a shared 2-core machine
+(``benchmarks/bench_sperner.py``): a planted instance (one solution) takes about 0.2-0.4 s for
+:func:`panchromatic_cells` or :func:`fully_labelled_simplices`; a uniformly random colouring, whose
+6-7.5 million fully labelled simplices must all be listed, takes about 1-2 s for
+:func:`fully_labelled_simplices` (its sort by one int64 key per simplex included).
 """
 
 from __future__ import annotations
@@ -295,12 +299,12 @@ def panchromatic_cells(colouring: Colouring, *, max_vertices: int = DEFAULT_MAX_
             all_neg = _reduce_cells(neg, np.logical_and)
             here = some_neg & ~all_neg
             pan = here if pan is None else (pan & here)
-        return np.argwhere(pan).astype(np.int64)
+        return _argwhere(pan)
     dt = _mask_dtype(d)
     bits = np.left_shift(dt(1), vals.astype(dt))  # type: ignore[union-attr]
     mask = _reduce_cells(bits, np.bitwise_or)
     full = dt((1 << (d + 1)) - 1)
-    return np.argwhere(mask == full).astype(np.int64)
+    return _argwhere(mask == full)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -459,41 +463,85 @@ def fully_labelled_simplices(
     d = col.d
     lo_a, hi_a = check_box(lo, hi, col.n, d)
     L = label_array(col, max_vertices=max_vertices)
-    L = L[tuple(slice(a, b + 1) for a, b in zip(lo_a, hi_a, strict=True))]
-    shape = tuple(int(x) for x in hi_a - lo_a)
+    # the box, C-contiguous: every vertex v^j of simplex (c, perm) is at flat index f(c) + offs[j]
+    L = np.ascontiguousarray(L[tuple(slice(a, b + 1) for a, b in zip(lo_a, hi_a, strict=True))])
+    box = L.shape
+    shape = tuple(s - 1 for s in box)  # cells of the box
+    Lf = L.reshape(-1)
+    strides = [math.prod(box[i + 1 :]) for i in range(d)]
+    n_lower = Lf.size - sum(strides)  # lower corners have flat index < n_lower
+    is_cell = np.zeros(box, dtype=bool)
+    is_cell[tuple(slice(0, s) for s in shape)] = True
+    is_cell = is_cell.reshape(-1)[:n_lower]
+    perms = kuhn_perms(d)
+    n_perms = len(perms)
+    if 2 * n_perms * Lf.size >= 2**63:
+        raise InvalidArgument(f"too many Kuhn simplices to enumerate for d={d} in a box of {box} vertices")
+    psign = perm_sign(perms)
     dt = _mask_dtype(d)
-    bits = np.left_shift(dt(1), L.astype(dt))
+    bits = np.left_shift(dt(1), Lf.astype(dt))
     full = dt((1 << (d + 1)) - 1)
-    cells_l, perms_l = [], []
-    for p in kuhn_perms(d):
-        vb = _simplex_label_slices(bits, p, shape)
-        mask = vb[0].copy()
-        for b in vb[1:]:
-            mask |= b
-        hit = np.argwhere(mask == full)
-        if hit.size:
-            cells_l.append(hit)
-            perms_l.append(np.repeat(p[None, :], len(hit), axis=0))
-    if not cells_l:
+    keys, labs, found = [], [], []  # per permutation with hits: keys, vertex labels, its index
+    for k, p in enumerate(perms):
+        offs = np.cumsum([0] + [strides[a] for a in p]).tolist()
+        mask = bits[:n_lower].copy()
+        for o in offs[1:]:
+            mask |= bits[o : o + n_lower]
+        hit = mask == full
+        hit &= is_cell
+        flat = np.flatnonzero(hit)  # lexicographic order of the cells
+        if not flat.size:
+            continue
+        labs.append([np.take(Lf[o : o + n_lower], flat) for o in offs])  # labels of v^0..v^d
+        # one int64 key per simplex: (cell, perm) in lexicographic order (kuhn_perms is sorted),
+        # the orientation goes in the lowest bit below
+        flat *= 2 * n_perms
+        flat += 2 * k
+        keys.append(flat)
+        found.append(k)
+    if not keys:
         e = np.zeros((0, d), dtype=np.int64)
         return KuhnSimplices(e, e.copy(), np.zeros(0, dtype=np.int8))
-    cells = np.concatenate(cells_l)
-    perms = np.concatenate(perms_l)
-    order = np.lexsort(tuple(perms.T[::-1]) + tuple(cells.T[::-1]))
-    cells, perms = cells[order], perms[order]
-    labs = _labels_of_simplices(L, cells, perms)
-    orient = perm_sign(perms) * perm_sign(labs)
-    return KuhnSimplices(cells + lo_a, perms, orient.astype(np.int8))
+    key = np.concatenate(keys)
+    # orientation sign(pi) * sign(labels of v^0..v^d): parity of pi and of the label inversions
+    odd = np.repeat(psign[found] < 0, [len(x) for x in keys])
+    lab = [np.concatenate([x[j] for x in labs]) for j in range(d + 1)]
+    for i in range(d + 1):
+        for j in range(i + 1, d + 1):
+            odd ^= lab[i] > lab[j]
+    key += ~odd  # positive orientation: even parity
+    # d! runs, each already sorted: the stable sort (timsort) merges them
+    key = np.sort(key, kind="stable")
+    orient = (key & 1).astype(np.int8)
+    orient *= 2
+    orient -= 1
+    key >>= 1
+    rest = key // n_perms
+    k_idx = key - rest * n_perms
+    cells = _unravel_rows(rest, box)
+    cells += lo_a
+    return KuhnSimplices(cells, np.take(perms, k_idx, axis=0), orient)
 
 
-def _labels_of_simplices(L: np.ndarray, cells: np.ndarray, perms: np.ndarray) -> np.ndarray:
-    """Labels of the ``d+1`` vertices of each simplex, shape ``(k, d+1)``."""
-    k, d = cells.shape
-    V = np.repeat(cells[:, None, :], d + 1, axis=1)
-    rows = np.arange(k)
-    for j in range(1, d + 1):
-        V[rows, j:, perms[:, j - 1]] += 1
-    return L[tuple(np.moveaxis(V, -1, 0))]
+def _unravel_rows(flat: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """C-order flat indices to int64 index rows ``(k, len(shape))`` (``np.unravel_index``, stacked).
+
+    Integer division by a scalar is much faster than ``np.nonzero``/``np.argwhere`` on an
+    n-dimensional mask, so masks are searched with ``np.flatnonzero`` and decoded here.
+    """
+    out = np.empty((len(flat), len(shape)), dtype=np.int64)
+    rest = flat
+    for i in range(len(shape) - 1, 0, -1):  # mixed radix: the last axis varies fastest
+        q = rest // shape[i]
+        out[:, i] = rest - q * shape[i]
+        rest = q
+    out[:, 0] = rest
+    return out
+
+
+def _argwhere(mask: np.ndarray) -> np.ndarray:
+    """``np.argwhere(mask)`` as int64 (same rows, same order), faster on large n-dimensional masks."""
+    return _unravel_rows(np.flatnonzero(mask), mask.shape)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -220,7 +220,22 @@ def test_exhaustive_search_matches_brute_force(col):
         for c, p, o in zip(sols.cells.tolist(), sols.perms.tolist(), sols.orientations.tolist(), strict=True)
     }
     assert got == bf
+    assert list(got) == list(bf)  # same order: cells, then permutations, lexicographically
     assert panchromatic_cells(col).tolist() == bf_panchromatic(col)
+
+
+@pytest.mark.parametrize(("n", "d"), [(50, 2), (12, 3), (6, 4)])
+@pytest.mark.parametrize("kind", ["bisperner", "sperner"])
+def test_exhaustive_search_order_and_orientation_on_larger_random_grids(n, d, kind):
+    col = random_colouring(n, d, kind=kind, rng=n + d)
+    lo, hi = (1,) * d, (n - 2,) * d
+    for box in ({}, {"lo": lo, "hi": hi}):
+        sols = fully_labelled_simplices(col, **box)
+        got = [((tuple(c), tuple(p)), o) for c, p, o in
+               zip(sols.cells.tolist(), sols.perms.tolist(), sols.orientations.tolist(), strict=True)]
+        want = list(bf_solutions(col, *((lo, hi) if box else ())).items())
+        assert len(got) > 10 and got == want
+        assert sols.cells.dtype == sols.perms.dtype == np.int64 and sols.orientations.dtype == np.int8
 
 
 @settings(derandomize=True, deadline=None, max_examples=300)
