@@ -21,7 +21,7 @@ from ._measure import (
     register_experiment,
     run_sweep,
 )
-from ._oracle import ColourOracle, GameOracle, QueryBudgetExceeded, run_isolated
+from ._oracle import ColourOracle, GameOracle, IsolationError, QueryBudgetExceeded, run_isolated
 from ._solvers import SOLVERS, SolverResult, solve, solve_divide_conquer, solve_scan, solve_walk
 from ._tour import TourResult, tour
 from ._tunnel import TunnelAdversary, tunnel_lower_bound
@@ -34,6 +34,7 @@ __all__ = [
     "GameOracle",
     "ColourOracle",
     "QueryBudgetExceeded",
+    "IsolationError",
     "run_isolated",
     "SOLVERS",
     "SolverResult",
