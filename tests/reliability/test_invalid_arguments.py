@@ -316,6 +316,7 @@ EXEMPT: dict[str, str] = {
     "constructions.InvalidArgument": "exception class",
     "constructions.SolverFailed": "exception class",
     "complexity.QueryBudgetExceeded": "exception class",
+    "complexity.IsolationError": "exception class",
     # abstract bases / enums: not instantiated with user data
     "constructions.ConvexSet": "abstract base class",
     "constructions.CoupledSet": "abstract base class",
