@@ -413,7 +413,9 @@ def test_exemptions_are_what_they_claim():
         frozen = dataclasses.is_dataclass(obj) and obj.__dataclass_params__.frozen
         namedtuple = issubclass(obj, tuple) and hasattr(obj, "_fields")
         assert frozen or namedtuple, f"{q} is exempt as a record but is not a frozen dataclass/NamedTuple"
-    assert len(EXEMPT) <= 10
+    # exception classes are exempt by nature; everything else exempt must stay a short list
+    others = [q for q in EXEMPT if not (inspect.isclass(_resolve(q)) and issubclass(_resolve(q), Exception))]
+    assert len(others) <= 6, others
     assert not set(EXEMPT) & {q for q, _, _ in CASES}
 
 
