@@ -2453,7 +2453,7 @@ class Polytope(ConvexSet):
                 if sign > 0:
                     cand_hi[j] = bound
                 else:
-                    cand_lo[j] = -bound if False else val - 1e-6 * (1.0 + abs(val))
+                    cand_lo[j] = -bound  # val = max of -z_j, so z_j >= -val
                 lam = np.maximum(-np.asarray(res.ineqlin.marginals), 0.0) if self.C.shape[0] else np.zeros(0)
                 nu = -np.asarray(res.eqlin.marginals, dtype=float) if self.A_eq.shape[0] else np.zeros(0)
                 mults.append((j, sign, (lam, nu)))

@@ -415,6 +415,23 @@ def test_support_random_polytopes(P, seed):
     check_support(P, np.random.default_rng(seed))
 
 
+@POLY
+@given(P=bounded_polytopes(), seed=seeds)
+def test_support_and_diameter_of_polytopes_without_box(P, seed):
+    """Bounded by the rows alone (a certified bounding box must be found): exact vertex maxima."""
+    rng = np.random.default_rng(seed)
+    V = polytope_vertices(P)
+    for _ in range(3):
+        v = rng.normal(size=P.dim) * rng.choice([1e-3, 1.0, 1e3])
+        ref = float(np.max(V @ v))
+        bound = P.support(v)
+        assert ref - 1e-9 * (1 + abs(ref)) <= bound <= ref + 1e-6 * (1 + np.abs(v).sum())
+    far = max(np.linalg.norm(a - b) for a in V for b in V)
+    # the diagonal of a bounding box (the certified box is enlarged by a relative 1e-6)
+    radius = float(np.max(np.abs(V)))
+    assert far - 1e-12 <= P.diameter() <= np.sqrt(P.dim) * (far + 4e-6 * (1 + radius))
+
+
 def _fraction_box_support(lo, hi, v) -> Fraction:
     return sum((max(Fraction(a) * Fraction(lb), Fraction(a) * Fraction(ub))
                 for a, lb, ub in zip(v, lo, hi, strict=True)), Fraction(0))
