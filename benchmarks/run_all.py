@@ -1,4 +1,4 @@
-"""Run every benchmark of issue 8 in one process and report ratios, absolute times and targets.
+"""Run every benchmark of issues 8 and 3 in one process and report ratios, absolute times and targets.
 
 Usage::
 
@@ -17,6 +17,8 @@ Benchmarks (each also runs alone as ``python benchmarks/bench_NAME.py``):
 4. ``lift``         lifted-game oracle: time per value+gradient query, d = 2..256, fitted exponent
 5. ``solvers``      Sperner solvers: colour queries / N (2D), / N^2 (3D), adversary's forced count
 6. ``oracle``       oracle overhead: counted minus raw query time (microseconds)
+7. ``sperner``      exhaustive Sperner search on a dense 2D grid (N = 4096) vs one numpy pass;
+                    implicit N = 2^20 vertex queries vs the raw colouring function
 
 BLAS threads default to 1 (``--threads`` changes it) so that the matrix products of the
 references and of localeq run under the same, load-insensitive conditions.
@@ -35,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["local_nash", "distribution", "normal_form", "lift", "solvers", "oracle"]
+ORDER = ["local_nash", "distribution", "normal_form", "lift", "solvers", "oracle", "sperner"]
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:

@@ -36,6 +36,23 @@ def test_run_all_quick_subset(tmp_path):
     assert md.startswith("# Benchmark results") and "## Machine" in md and "| local_nash |" in md
 
 
+def test_run_all_quick_sperner(tmp_path):
+    out_json = tmp_path / "res.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--quick", "--only", "sperner",
+         "--json", str(out_json)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (rec,) = json.loads(out_json.read_text())
+    assert rec["name"] == "sperner" and rec["columns"] == ["what", "ms (best)", "ratio", "ratio to"]
+    assert all(len(row) == 4 and row[1] > 0 for row in rec["rows"])
+    assert rec["rows"][0][0].startswith("reference") and rec["rows"][0][2] == 1.0
+    assert {row[3] for row in rec["rows"]} == {"numpy pass", "raw func"}
+    assert any("fully_labelled_simplices, random Sperner" in row[0] for row in rec["rows"])
+    assert "== sperner:" in proc.stdout
+
+
 def test_run_all_rejects_unknown_name():
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--only", "nope"],
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
