@@ -34,6 +34,8 @@ from constructions import InvalidArgument
 
 __all__ = ["nash_regret", "correlated_gain", "coarse_correlated_gain"]
 
+_F64 = np.dtype(np.float64)
+
 
 def _payoffs(payoffs: Any) -> np.ndarray:
     if type(payoffs) is np.ndarray and payoffs.dtype == np.float64:
@@ -106,29 +108,35 @@ def nash_regret(payoffs: Any, profile: Any) -> np.ndarray:
     >>> nash_regret(np.stack([A, -A]), [1.0, 0.0, 1.0, 0.0]).tolist()   # player 2 should switch
     [0.0, 2.0]
     """
-    if (  # the common bimatrix call, validated with as few Python-level operations as possible
-        type(payoffs) is np.ndarray
-        and payoffs.ndim == 3
-        and payoffs.dtype == np.float64
-        and type(profile) in (list, tuple)
-        and len(profile) == 2
-        and payoffs.shape[0] == 2
-    ):
+    if type(payoffs) is np.ndarray and type(profile) in (list, tuple) and len(profile) == 2:
+        # the common bimatrix call, validated with as few Python-level operations as possible
+        # (``is`` on the native float64 dtype; anything else takes the general path below)
+        shape = payoffs.shape
         x, y = profile
         if (
-            type(x) is np.ndarray
+            len(shape) == 3
+            and shape[0] == 2
+            and payoffs.dtype is _F64
+            and type(x) is np.ndarray
             and type(y) is np.ndarray
-            and x.dtype == np.float64
-            and y.dtype == np.float64
-            and x.shape == payoffs.shape[1:2]
-            and y.shape == payoffs.shape[2:3]
-            and payoffs.shape[1]
-            and payoffs.shape[2]
+            and x.dtype is _F64
+            and y.dtype is _F64
+            and x.ndim == 1
+            and y.ndim == 1
+            and x.shape[0] == shape[1] > 0
+            and y.shape[0] == shape[2] > 0
         ):
-            v0 = payoffs[0] @ y
-            v1 = x @ payoffs[1]
-            r0 = float(v0.max() - x @ v0)
-            r1 = float(v1.max() - y @ v1)
+            # ndarray.dot and, for short vectors, Python's max over a list skip the ufunc machinery
+            # of ``@`` and ``ndarray.max`` (microseconds per call at n = 10, nothing at n = 1000).
+            # A NaN or infinity in v reaches <x, v> (0 * nan is nan), hence the regret.
+            v0 = payoffs[0].dot(y)
+            v1 = x.dot(payoffs[1])
+            if shape[1] <= 256 and shape[2] <= 256:
+                m0, m1 = max(v0.tolist()), max(v1.tolist())
+            else:
+                m0, m1 = float(v0.max()), float(v1.max())
+            r0 = m0 - float(x.dot(v0))
+            r1 = m1 - float(y.dot(v1))
             if math.isfinite(r0) and math.isfinite(r1):
                 return np.array((r0, r1))
             raise InvalidArgument(

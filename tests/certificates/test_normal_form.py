@@ -83,6 +83,21 @@ def test_against_brute_force(dims, seed):
     np.testing.assert_allclose(coarse_correlated_gain(P, D), _brute_cce(P, D), atol=1e-12)
 
 
+@pytest.mark.parametrize("dims", [(300, 4), (4, 300), (1, 1)])
+def test_bimatrix_fast_path_against_brute_force(dims):
+    """Both branches of the bimatrix path (lists for short vectors, ndarray.max beyond 256)."""
+    rng = np.random.default_rng(sum(dims))
+    P = _random_game(rng, dims)
+    xs = [rng.dirichlet(np.ones(k)) for k in dims]
+    np.testing.assert_allclose(nash_regret(P, xs), _brute_regret(P, xs), atol=1e-12)
+    np.testing.assert_allclose(nash_regret(P, tuple(xs)), _brute_regret(P, xs), atol=1e-12)
+    for k, bad in ((0, np.nan), (1, np.inf)):
+        Q = P.copy()
+        Q[k, dims[0] - 1, dims[1] - 1] = bad
+        with pytest.raises(InvalidArgument, match="finite"):
+            nash_regret(Q, xs)
+
+
 def test_product_distribution_matches_existing_ce_gain():
     rng = np.random.default_rng(3)
     P = _random_game(rng, (3, 4))
