@@ -1035,8 +1035,9 @@ def planted_instance(
 
         * ``d = 2``: ``path_length >= N^2/4`` for ``N >= 8``.
         * ``d = 3`` (``layout='snake'``): ``path_length >= N^3/20`` for ``N >= 13`` and
-          ``>= N^3/25`` for ``9 <= N <= 12`` (checked exhaustively over all targets for
-          ``N <= 24``; the worst target, ``t_2 = 1`` with ``t_1`` near ``N/2``, gives about
+          ``>= N^3/25`` for ``9 <= N <= 12`` (measured, not proved: checked over all targets
+          for ``N = 9, 12, 13, 16, 24`` and on the worst target for ``N <= 16, 19, 24``; the
+          worst target, ``t_2 = 1`` with ``t_1`` near ``N/2``, gives about
           ``0.26 N^3`` at ``N = 48`` and the ratio keeps growing). Targets with ``t_2 >= 3`` get
           both sides of the column and at least about twice as much.
         * ``d >= 4`` (``layout='snake'``): :math:`\Theta(N^d)` (the door curve sweeps every comb
