@@ -253,6 +253,11 @@ def _seic(
     G[P == 0.0] = 0.0
     Gbar = P @ G
     dPq = P[:, None] * (G - Gbar[None, :])
+    # the row of the dominant weight cancels catastrophically (G_top - Gbar with P_top ~ 1); since
+    # sum_m dP_m = 0, take it from the other rows, which are accurate
+    top = int(np.argmax(P))
+    dPq[top] = 0.0
+    dPq[top] = -dPq.sum(axis=0)
     Dx = smoothstep2(ps, 1) * sig[perm] * (n - 1)
     D2x = smoothstep2(ps, 2) * (n - 1) ** 2
     jac = np.empty((d + 1, d))
@@ -268,6 +273,9 @@ def _seic_weighted_hessian(it: Interpolation, w: np.ndarray) -> np.ndarray:
     d = q.size
     wbar = float(P @ w)
     om = P * (w - wbar)  # omega_m
+    top = int(np.argmax(P))  # sum_m omega_m = 0; the dominant term cancels, take it from the others
+    om[top] = 0.0
+    om[top] = -om.sum()
     Gc = G - (P @ G)[None, :]
     # sum_m om_m (G_m - Gbar)(G_m - Gbar)^T, scaled to avoid overflow
     root = np.sqrt(np.abs(om))
