@@ -8,6 +8,7 @@ import mpmath
 import numpy as np
 import pytest
 
+from constructions import InvalidArgument
 from constructions.lift import (
     cell_of,
     gda_accuracy_from_local_minmax,
@@ -272,18 +273,104 @@ def test_gradient_and_hessian_match_finite_differences(d, n):
     assert worst_h <= 1e-6
 
 
-def test_weighted_hessian_of_weights_against_fd_seic():
-    rng = np.random.default_rng(0)
-    for d in (3, 10):
-        x = rng.random(d)
-        it = seic_coefficients(x, 5)
-        w = rng.standard_normal(d + 1)
-        H = weighted_hessian(it, w)
+def _weight_points(rng, d, n):
+    """(kind, x, distance in cell sides to the nearest interior face) for the FD test of the weights.
 
-        def jw(z, it=it, w=w):
-            return w @ seic_coefficients(z, 5, cell=it.cell, perm=it.extra.perm).jacobian
+    Random points, points 1e-4..1e-2 cell sides from one or two interior cell faces (never on them),
+    and points whose canonical coordinates nearly tie (gap 1e-3..1e-1 of the cell side) or tie exactly.
+    """
+    out = []
+    for kind in ["random"] * 2 + ["face"] * 3 + ["tie"] * 3:
+        x = rng.uniform(0.02, 0.98, d)
+        if kind == "face":
+            for i in rng.choice(d, min(d, 2), replace=False):
+                k = rng.integers(1, n - 1)
+                x[i] = (k + rng.choice([-1, 1]) * 10.0 ** rng.uniform(-4, -2)) / (n - 1)
+        elif kind == "tie":
+            c = cell_of(x, n)
+            a, b = rng.choice(d, 2, replace=False)
+            gap = 0.0 if rng.random() < 0.25 else 10.0 ** rng.uniform(-3, -1)
+            u = np.clip(x[a] * (n - 1) - c[a] + gap, 0.05, 0.95)
+            x[b] = (c[b] + u) / (n - 1)  # same offset in the cell: p_a, p_b (nearly) tie
+        u = x * (n - 1)
+        inner = (np.rint(u) > 0) & (np.rint(u) < n - 1)
+        dist = float(np.min(np.abs(u - np.rint(u))[inner], initial=1.0))
+        out.append((kind, x, dist))
+    return out
 
-        assert np.linalg.norm(_fd(jw, x, 1e-6) - H) <= 1e-6 * max(1.0, np.linalg.norm(H))
+
+def _by_vertex(it, rows):
+    return {tuple(v): r for v, r in zip(it.vertices.tolist(), rows, strict=True)}
+
+
+@pytest.mark.parametrize(
+    ("scheme", "d"),
+    [("tensor", 2)]
+    + [("seic", d) for d in range(2, 9)]
+    + [pytest.param("seic", d, marks=pytest.mark.slow) for d in (10, 12, 14, 16)],
+)
+def test_weight_derivatives_match_finite_differences(scheme, d):
+    """dP_v/dx and sum_v w_v d2P_v/dx2 against 4th-order central differences, pure relative error.
+
+    The weights are compared as global functions of x keyed by vertex (a vertex outside the support
+    has weight 0), so the stencil may cross Kuhn-simplex boundaries, where the SEIC weights are
+    C-infinity (S_inf is flat at 0). It must not cross a cell face: there the SEIC weights are only
+    C^2 (the third derivative of S jumps) and the tensor weights only C^{1,1} (S1'' jumps), so the step
+    is a quarter of the distance to the nearest face (the points are >= 1e-4 cell sides away from
+    it), and small compared with the length on which the weights vary. Errors are measured in the
+    Frobenius norm of the whole matrix, since single entries vanish.
+    """
+    n = 5
+    coeff = tensor_coefficients if scheme == "tensor" else seic_coefficients
+    rng = np.random.default_rng(100 + d)
+    mult = rng.integers(1, 2**31, size=d)
+
+    def w_of(v):  # a fixed pseudo-random real weight per vertex
+        return math.sin(float(np.dot(np.asarray(v), mult) % 10007) + 0.5)
+
+    for kind, x, dist in _weight_points(rng, d, n):
+        it = coeff(x, n)
+        J = _by_vertex(it, it.jacobian)
+        H = weighted_hessian(it, np.array([w_of(v) for v in it.vertices.tolist()]))
+        # step: a quarter of the distance to the nearest face, and 1/100 of the length on which the
+        # positive weights vary (near faces and ties they vary like exp(-c/gap), on tiny lengths)
+        pos = it.weights > 0
+        log_rate = float(np.max(np.abs(it.jacobian[pos] / it.weights[pos, None])))
+        h = min(1e-4 / (n - 1), dist / 4 / (n - 1), 1e-2 / max(log_rate, 1e-300))
+        cache = {}
+
+        def keyed(z, cache=cache):
+            key = z.tobytes()
+            if key not in cache:
+                itz = coeff(z, n)
+                cache[key] = (_by_vertex(itz, itz.weights), _by_vertex(itz, itz.jacobian))
+            return cache[key]
+
+        stencil = [x + s * k * h * e for s in (-1, 1) for k in (1, 2) for e in np.eye(d)]
+        verts = sorted(set(J).union(*(keyed(z)[0] for z in stencil)))
+
+        top = verts.index(max(J, key=lambda v: keyed(x)[0][v]))
+
+        def weights(z, verts=verts, top=top):
+            P = keyed(z)[0]
+            out = np.array([P.get(v, 0.0) for v in verts])
+            # the dominant weight is 1 - (tiny) and rounds to 1 near a vertex: difference the
+            # complement 1 - sum of the others instead (partition of unity, tested above)
+            out[top] = -np.delete(out, top).sum()
+            return out
+
+        def weighted_gradient(z):
+            return sum(w_of(v) * row for v, row in keyed(z)[1].items())
+
+        J_ref = np.array([J.get(v, np.zeros(d)) for v in verts])
+        J_fd, H_fd = _fd(weights, x, h), _fd(weighted_gradient, x, h)
+        if not np.any(J_ref):  # deep in a vertex's flat zone: every weight but one underflows to 0
+            assert not np.any(J_fd) and not np.any(H_fd) and not np.any(H)
+            continue
+        err_j = np.linalg.norm(J_fd - J_ref) / np.linalg.norm(J_ref)
+        err_h = np.linalg.norm(H_fd - H) / np.linalg.norm(H)
+        assert err_j <= 1e-6, (kind, x.tolist(), "J", err_j)
+        assert err_h <= 1e-6, (kind, x.tolist(), "H", err_h)
 
 
 def test_tensor_weights_are_the_dsz_2d_formula():
@@ -377,6 +464,31 @@ def test_seic_delta_rule_and_conditional_margin():
     g = lift_colouring(planted_instance(5, 4, rng=0).colouring)
     p = g.parameters
     assert p.scheme == "seic"
-    assert p.Delta == pytest.approx(p.cell_side / (2 * 4 * p.variation))
+    # |d a_j / d x_i| <= V_d / delta, and a factor 2 of safety on the measured V_d
+    assert p.Delta == pytest.approx(p.cell_side / (4 * 4 * p.variation))
     assert p.key_margin == pytest.approx(1 - 3 / 16)
-    assert "measured" in p.Delta_rule
+    assert "measured" in p.Delta_rule and "safety factor 2" in p.Delta_rule
+
+
+def test_sign_colouring_attains_the_variation_bound_on_the_derivative_of_a():
+    # |d a_j/d p_i| <= sum_v |dP_v/dp_i| = V, with equality for C^j(v) = sign(dP_v/dp_i): the bound
+    # behind Delta is V_d / delta, not V_d / (2 delta)
+    rng = np.random.default_rng(3)
+    for d in (1, 2, 4):
+        x = rng.random(d)
+        it = seic_coefficients(x, 2)
+        col = np.sign(it.jacobian[:, 0])
+        assert abs(col @ it.jacobian[:, 0]) == pytest.approx(np.abs(it.jacobian[:, 0]).sum(), rel=1e-12)
+
+
+def test_tiny_delta_rejects_points_outside_the_coupling_band():
+    col = planted_instance(5, 3, rng=0).colouring
+    g = lift_colouring(col, Delta=1e-12)
+    x = np.full(3, 0.4)
+    g.check_point(x, x + 1e-12)  # on the band's edge
+    with pytest.raises(InvalidArgument, match=r"outside the domain.*x=.*y="):
+        g.check_point(x, x + np.array([0.0, 1e-10, 0.0]))  # an absolute 1e-9 tolerance accepted this
+    with pytest.raises(InvalidArgument, match=r"y must lie in \[0, 1\]\^3.*y="):
+        g.check_point(np.zeros(3), np.array([0.0, -1e-10, 0.0]))
+    with pytest.raises(InvalidArgument, match=r"x must lie"):
+        g.evaluate(np.array([1.0 + 1e-10, 0.5, 0.5]), np.array([1.0, 0.5, 0.5]))

@@ -25,7 +25,7 @@ def test_generate_lifted_from_a_planted_colouring(tmp_path, capsys):
     assert g.Delta == rec["domain"]["Delta"] and g.d == 2
 
 
-def test_generate_lifted_from_a_file_with_measurement(tmp_path):
+def test_generate_lifted_from_a_file_with_measurement(tmp_path, capsys):
     inst = planted_instance(5, 3, target=(1, 2, 1), rng=0)
     src = tmp_path / "c.npz"
     save_instance(inst, src)
@@ -33,7 +33,22 @@ def test_generate_lifted_from_a_file_with_measurement(tmp_path):
     args = ["generate", "lifted", "--from", str(src), "--measure", "--samples", "10", "--out", str(out)]
     assert main(args) == 0
     g = load_lifted(out)
-    assert g.scheme == "seic" and g.parameters.G_measured is not None
+    p = g.parameters
+    assert g.scheme == "seic" and p.G_measured is not None and p.L_measured is not None
+    # G and L are printed with their three provenances: the paper's scaling, the bound (none is
+    # proved for L in high dimension) and the measured value (a lower estimate, from sampling)
+    lines = {ln.split(":", 1)[0]: ln for ln in capsys.readouterr().out.splitlines() if ln[:2] in ("G:", "L:")}
+    assert set(lines) == {"G", "L"}
+    for name, paper, bound, measured in (
+        ("G", p.G_paper, p.G_bound, p.G_measured),
+        ("L", p.L_paper, p.L_bound, p.L_measured),
+    ):
+        toks = [tok.split() for tok in lines[name].split(":", 1)[1].split(",")]
+        parts = {t[0]: t[-1] for t in toks}  # label first, value last
+        assert list(parts) == ["paper", "bound", "measured"], lines[name]
+        assert float(parts["paper"]) == pytest.approx(paper, rel=1e-3)
+        assert parts["bound"] == str(bound) and float(parts["measured"]) == measured
+    assert p.L_bound is None and p.G_measured <= p.G_bound
 
 
 def test_tampered_lifted_file_is_rejected(tmp_path):
