@@ -246,7 +246,7 @@ def test_gradient_and_hessian_match_finite_differences(d, n):
     g = lift_colouring(hashed_colouring(n, d, seed=d))
     rng = np.random.default_rng(d)
     worst_g = worst_h = 0.0
-    for k in range(6 if d < 16 else 3):
+    for k in range(6):
         x, y = _random_point(rng, g, near_face=k % 2 == 1)
         z = np.concatenate([x, y])
         ev = g.evaluate(x, y, hessian=True)
@@ -264,6 +264,9 @@ def test_gradient_and_hessian_match_finite_differences(d, n):
 
         fd_g = _fd(val, z, h)[0]
         fd_h = _fd(grd, z, h)
+        # relative to max(norm, 1): at d = 16 the weights are often saturated (one ~ 1, the others
+        # ~ 1e-90), so the Hessian of f is far below what differences of an O(1) gradient resolve; the
+        # pure relative check is test_weight_derivatives_match_finite_differences, on the weights
         worst_g = max(worst_g, np.linalg.norm(fd_g - grad) / max(np.linalg.norm(grad), 1.0))
         worst_h = max(worst_h, np.linalg.norm(fd_h - ev.hessian) / max(np.linalg.norm(ev.hessian), 1.0))
         assert np.allclose(ev.hessian, ev.hessian.T, atol=1e-9 * max(1.0, np.abs(ev.hessian).max()))
