@@ -43,7 +43,7 @@ Decisions on the paper's slips and gaps (tested in ``tests/constructions/test_li
    cancellation :math:`\sum_v \partial P_v = 0` halves the bound only for 0/1 weights, not for signs.)
    Against an independent, stronger multi-start search (Nelder-Mead + Powell from random, near-tie,
    near-face and progression starts; ``tests/constructions/test_lift_analysis.py``) the estimate was
-   at most 3.9% low for ``d <= 10`` (ratios in the test module), far inside the factor 2; the
+   at most 8.8% low for ``d <= 12`` (ratios in the test module), far inside the factor 2; the
    previous random-search estimator was up to 1.83x low (``d = 9``). This is
    labelled *measured*, not proved; :func:`~constructions.lift.check_lift` verifies the inequality on
    the instance.
