@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from constructions import Box, ConvexSet, InvalidArgument
+from constructions import Box, ConvexSet, InvalidArgument, SolverFailed
 from constructions._rounding import UNIT_ROUNDOFF, dot_lower, norm_upper, up
 from constructions._validation import as_real, as_vector, short_repr
 
@@ -187,6 +187,9 @@ def _local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float,
     """:func:`local_gain` on validated float arrays (no copies, no re-validation)."""
     n = x.shape[0]
     gnorm = float(np.linalg.norm(g))
+    if (gnorm == 0.0 or not math.isfinite(gnorm)) and n:  # the squares under/overflowed: rescale
+        gmax = float(np.max(np.abs(g)))
+        gnorm = gmax * float(np.linalg.norm(g / gmax)) if gmax > 0 else 0.0
     zero = np.zeros(n)
     if gnorm == 0.0:  # <0, y> = 0 for every y: the gain is exactly 0
         return LocalGain(0.0, 0.0, zero, zero)
@@ -224,19 +227,30 @@ def _local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float,
         y_lo *= delta / float(np.linalg.norm(y_lo))
     t_hi, y_hi = None, None
     t = t_lo
+    top = None
     for _ in range(80):
         t *= 4.0
-        y = path(t)
+        try:
+            y = path(t)
+        except SolverFailed:  # x + t g too far out for a QP projection: keep the last point
+            break
         if float(np.linalg.norm(y)) > delta:
             t_hi, y_hi = t, y
             break
         t_lo, y_lo = t, y
+        if top is None:  # no feasible y gains more than sigma_S(g) - <g, x>
+            top = S.support(g) - float(g @ x)
+        if float(g @ y) >= top - 1e-9 * (abs(top) + gnorm * delta):
+            break  # x + y maximises <g, .> over S (to 1e-9): a larger t cannot gain more
     if t_hi is not None:
         for _ in range(max_iter):
             if t_hi - t_lo <= rtol * t_hi:
                 break
             mid = math.sqrt(t_lo * t_hi) if t_hi / t_lo > 4 else 0.5 * (t_lo + t_hi)
-            y = path(mid)
+            try:
+                y = path(mid)
+            except SolverFailed:  # every bracket is a valid (looser) certificate: stop here
+                break
             if float(np.linalg.norm(y)) > delta:
                 t_hi, y_hi = mid, y
             else:

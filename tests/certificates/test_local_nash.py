@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from fractions import Fraction
 
 import cvxpy as cp
 import numpy as np
@@ -106,6 +107,41 @@ def test_local_gain_matches_socp_and_bounds_are_valid(kind, seed):
     for _ in range(5):
         w = rng.normal(size=n) * 3
         assert gain_upper_bound(S, x, g, delta, w) >= ref - 1e-7
+
+
+@pytest.mark.parametrize("box", [False, True])
+def test_local_gain_when_every_feasible_point_is_within_delta(box):
+    """delta beyond the set: Gamma = max over S of <g, z - x>, attained at a vertex (by hand).
+
+    The projection path saturates at that vertex and never reaches length delta (this used
+    to push x + t g out to ~1e30, where the projection QP fails: SolverFailed).
+    """
+    extra = {"lo": [-5.0, -5.0], "hi": [5.0, 5.0]} if box else {}
+    tri = Polytope([[-1.0, 0.0], [0.0, -1.0], [1.0, 1.0]], [0.0, 0.0, 1.0], **extra)  # z >= 0, sum <= 1
+    x, g = np.array([0.25, 0.25]), np.array([1.0, 3.0])
+    res = local_gain(tri, x, g, 10.0)
+    vertices = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    best = float(np.max((vertices - x) @ g))  # 3 * 0.75 - 0.25 = 2
+    assert best == 2.0
+    assert best - 1e-9 <= res.lower <= best <= res.upper <= best + 1e-9
+    np.testing.assert_allclose(x + res.direction, [0.0, 1.0], atol=1e-9)
+    interval = Polytope([[1.0], [-1.0]], [1.0, 0.0])  # [0, 1]
+    res = local_gain(interval, np.array([0.5]), np.array([1.0]), 2.0)
+    assert 0.5 - 1e-9 <= res.lower <= 0.5 <= res.upper <= 0.5 + 1e-9
+
+
+@pytest.mark.parametrize("S", [None, Box([-1.0, -1.0], [1.0, 1.0]), Ball([0.0, 0.0], 1.0)],
+                         ids=["free", "box", "ball"])
+def test_local_gain_of_a_tiny_gradient_is_not_rounded_to_zero(S):
+    """|g| ~ 1e-200: g.g underflows to 0, but the gain delta |g| (exact, by hand) is positive."""
+    g, delta = np.array([1e-200, -3e-200]), 0.5
+    res = local_gain(S, np.zeros(2), g, delta)
+    exact_sq = Fraction(delta) ** 2 * (Fraction(1e-200) ** 2 + Fraction(3e-200) ** 2)  # (delta|g|)^2
+    assert Fraction(res.upper) ** 2 >= exact_sq  # the point is inside: Gamma = delta |g|
+    assert res.lower == pytest.approx(delta * math.sqrt(10) * 1e-200, rel=1e-12)
+    # hence a claim with an even tinier eps is never verified (bilinear: player 0 gains delta |y|)
+    cert = certify_local_nash(bilinear(), [0.0, 1e-200], eps=1e-300, delta=delta)
+    assert cert.verdict is Verdict.REFUTED and Fraction(cert.witness.gain_lower) > Fraction(1e-300)
 
 
 def test_local_gain_unconstrained_is_delta_norm_g():
