@@ -215,7 +215,24 @@ class LinearStats:
     s: Fraction
 
     def floats(self) -> tuple[np.ndarray, np.ndarray, float]:
-        """Float approximations (for solvers)."""
+        """Float approximations (for solvers) of the exact statistics ``M``, ``gbar`` and ``s``.
+
+        Each exact rational is rounded to the nearest float64; the rigorous bounds are always
+        re-evaluated on the exact values, so this rounding never enters a certificate.
+
+        Returns
+        -------
+        M : numpy.ndarray, shape (d, d)
+        gbar : numpy.ndarray, shape (d,)
+        s : float
+
+        Examples
+        --------
+        >>> st = linear_stats_exact([0.5, 0.5], [[1.0, 0.0], [0.0, 1.0]], [[1.0, 2.0], [3.0, 4.0]])
+        >>> M, gbar, s = st.floats()
+        >>> M.tolist(), gbar.tolist(), s
+        ([[0.5, 1.5], [1.0, 2.0]], [2.0, 3.0], 2.5)
+        """
         return (np.array([[float(v) for v in r] for r in self.M]), np.array([float(v) for v in self.gbar]),
                 float(self.s))
 
@@ -1005,7 +1022,19 @@ class LinearDeviationCertificate(CertificateRecord):
 
 
     def summary(self) -> str:
-        """A readable multi-line report."""
+        """A readable multi-line report: verdict, claim, bound and each player's gain interval.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from constructions import prisoners_dilemma
+        >>> cert = certify_linear_deviation(prisoners_dilemma(), [[0, 1, 0, 1]], eps=1e-9)
+        >>> print(cert.summary().splitlines()[0])
+        verdict: VERIFIED
+        """
         lines = [
             f"verdict: {self.verdict.value}",
             f"claim:   sigma ({len(self.weights)} support points) is an eps={self.eps:g} local "

@@ -717,7 +717,18 @@ class SmallGainCertificate(CertificateRecord):
 
 
     def summary(self) -> str:
-        """A readable multi-line report."""
+        """A readable multi-line report: verdict, claim, weights, margin and safe step sizes.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> cert = certify_small_gain(small_gain_constants([1, 1], [[0, 10], [0.05, 0]], [1, 10]))
+        >>> print(cert.summary().splitlines()[0])
+        verdict: VERIFIED
+        """
         lines = [
             f"verdict: {self.verdict.value}",
             f"claim:   the block small-gain condition holds with margin > {self.alpha_min:g} "

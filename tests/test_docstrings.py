@@ -42,15 +42,7 @@ _ROOTS = frozenset(p.split(".")[0] for p in PACKAGES)
 
 # "package.name" or "package.Class.method": the checks it still fails. Keep this list small
 # and shrinking.
-PENDING: dict[str, set[str]] = {
-    # in modules that were being edited by others when the method audit was added
-    # (sperner/_colouring.py, certificates/_linear.py, certificates/_small_gain.py)
-    "constructions.sperner.Colouring.query": {"Parameters"},
-    "constructions.sperner.Colouring.to_dense": {"Examples", "Parameters"},
-    "certificates.LinearStats.floats": {"Examples"},
-    "certificates.LinearDeviationCertificate.summary": {"Examples"},
-    "certificates.SmallGainCertificate.summary": {"Examples"},
-}
+PENDING: dict[str, set[str]] = {}
 
 
 def _sections(doc: str) -> dict[str, str]:

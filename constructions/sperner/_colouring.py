@@ -162,11 +162,25 @@ class Colouring:
     def query(self, vertex: Any) -> np.ndarray | int:
         """Colour of one vertex: an ``int`` label or a sign vector of length ``d``.
 
+        Parameters
+        ----------
+        vertex : array_like of int, shape (d,)
+            Grid coordinates in ``{0, ..., N-1}``. An implicit colouring's answer is checked
+            (labels in ``{0..d}``, signs ``±1``) before it is returned.
+
+        Returns
+        -------
+        int or numpy.ndarray of shape (d,)
+            The Sperner label, or the BiSperner sign vector.
+
         Examples
         --------
         >>> col = sperner_colouring(np.array([0, 1, 1]))
         >>> col.query((2,))
         1
+        >>> bi = implicit_colouring(lambda V: np.where(V < 2, 1, -1), n=4, d=2, kind="bisperner")
+        >>> bi.query((1, 3)).tolist()          # + below the middle, - above, per coordinate
+        [1, -1]
         """
         out = self(np.asarray(vertex).reshape(1, -1) if np.ndim(vertex) == 1 else vertex)
         if self.kind == "sperner":
@@ -176,10 +190,33 @@ class Colouring:
     def to_dense(self, *, max_vertices: int = DEFAULT_MAX_VERTICES) -> Colouring:
         """Materialise an implicit colouring on the whole grid (returns *self* if dense).
 
+        Every answer of the colouring function is checked on the way (one vectorised call over
+        the ``N^d`` vertices in :func:`grid_vertices` order).
+
+        Parameters
+        ----------
+        max_vertices : int, default 2**26
+            Refuse grids with more vertices than this (memory guard).
+
+        Returns
+        -------
+        Colouring
+            A dense colouring with the same ``n``, ``d``, ``kind`` and name.
+
         Raises
         ------
         InvalidArgument
-            If the grid has more than *max_vertices* vertices.
+            If the grid has more than *max_vertices* vertices, or the function returns an
+            invalid label or sign (naming ``func``, the value and the vertex).
+
+        Examples
+        --------
+        >>> bi = implicit_colouring(lambda V: np.where(V < 2, 1, -1), n=4, d=2, kind="bisperner")
+        >>> dense = bi.to_dense()
+        >>> dense.is_dense, dense.values.shape
+        (True, (4, 4, 2))
+        >>> bool(np.array_equal(dense.query((1, 3)), bi.query((1, 3))))
+        True
         """
         if self.values is not None:
             return self
