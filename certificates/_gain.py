@@ -187,12 +187,13 @@ def _local_gain(S: ConvexSet | None, x: np.ndarray, g: np.ndarray, delta: float,
     """:func:`local_gain` on validated float arrays (no copies, no re-validation)."""
     n = x.shape[0]
     gnorm = float(np.linalg.norm(g))
-    if (gnorm == 0.0 or not math.isfinite(gnorm)) and n:  # the squares under/overflowed: rescale
-        gmax = float(np.max(np.abs(g)))
-        gnorm = gmax * float(np.linalg.norm(g / gmax)) if gmax > 0 else 0.0
     zero = np.zeros(n)
-    if gnorm == 0.0:  # <0, y> = 0 for every y: the gain is exactly 0
-        return LocalGain(0.0, 0.0, zero, zero)
+    if gnorm < _TINY_GRADIENT:
+        if not np.any(g):  # <0, y> = 0 for every y: the gain is exactly 0
+            return LocalGain(0.0, 0.0, zero, zero)
+        # g.g may underflow (even to 0) and the path's steps delta/|g| overflow: no search,
+        # y = 0 for the lower bound and w = 0 for the upper (delta |g|, rounded outwards)
+        return LocalGain(0.0, _upper_bound(S, x, g, delta, zero, True), zero, zero)
     if S is None:
         y = g * (delta / gnorm)
         y *= min(1.0, delta / max(float(np.linalg.norm(y)), 1e-300))
@@ -314,6 +315,9 @@ def _box_path_parameter(S: Box, x: np.ndarray, g: np.ndarray, delta: float) -> f
         return float(ts[k])
     return math.sqrt(max(d2 - B, 0.0) / G)
 
+
+#: below this gradient norm :func:`local_gain` bounds the gain by delta |g| without a search
+_TINY_GRADIENT = 1e-150
 
 #: breakpoints sorted in the first round of :func:`_box_path_parameter` (more only if needed)
 _FIRST_BREAKPOINTS = 4096
