@@ -243,6 +243,47 @@ def test_perturbed_quadratic_saddle_is_refuted(point):
     assert gain > 1e-3 and abs(w.deviation[0] - point[w.player]) <= 0.05
 
 
+@pytest.mark.parametrize(
+    "point, refuter",
+    [
+        ((0.8, 1.0), 0),  # minimiser pulled away: only it gains, by moving back towards x2
+        ((-0.9, -1.0), 0),
+        ((1.0, 0.98), 1),  # maximiser slightly off the corner: it gains by moving away
+        ((1.0, 0.9), None),  # further off: both players gain more than eps
+        ((-1.0, -0.93), None),
+    ],
+)
+def test_perturbed_squared_difference_boundary_point_is_refuted(point, refuter):
+    """(x1 - x2)^2 on [-1, 1]^2: (1, 1) and (-1, -1) are (eps, delta)-local Nash iff delta^2 <= eps.
+
+    With eps = 1e-3 and delta = 0.03 the corners are local Nash (delta^2 = 9e-4 <= eps); the
+    points off the diagonal near them are not, and the witness is re-checked by hand.
+    """
+    eps, delta = 1e-3, 0.03
+    cert = certify_local_nash(squared_difference(), list(point), eps=eps, delta=delta)
+    assert cert.verdict is Verdict.REFUTED, cert.summary()
+    w = cert.witness
+    if refuter is not None:
+        assert w.player == refuter
+    # the witness, checked by hand in exact rational arithmetic
+    x1, x2 = (Fraction(v) for v in point)
+    (dev,) = (Fraction(v) for v in w.deviation)
+    own = (x1, x2)[w.player]
+    assert -1 <= dev <= 1  # feasible for the box, exactly
+    assert (dev - own) ** 2 <= Fraction(delta) ** 2  # within delta, exactly
+    f = lambda a, b: (a - b) ** 2  # noqa: E731  (u_0 = -f, u_1 = f)
+    gain = f(x1, x2) - f(dev, x2) if w.player == 0 else f(x1, dev) - f(x1, x2)
+    assert gain > Fraction(eps)
+    assert Fraction(w.gain_lower) <= gain  # the reported lower bound is one
+    assert w.evaluation == "exact-rational" and Fraction(w.gain) == pytest.approx(gain, rel=1e-12)
+    # and nothing gains more than the exact best deviation of that player
+    assert gain <= best_own_gain(*scalar_game_own_quadratics(2, point)[w.player], delta)
+    # the unperturbed boundary point itself is verified with the same eps and delta
+    base = (1.0, 1.0) if point[0] > 0 else (-1.0, -1.0)
+    assert certify_local_nash(squared_difference(), list(base), eps=eps,
+                              delta=delta).verdict is Verdict.VERIFIED
+
+
 # --------------------------------------------------------------------------------------
 # soundness fuzzing: a point whose true delta-gain exceeds eps is never VERIFIED
 # --------------------------------------------------------------------------------------
@@ -276,11 +317,71 @@ def witness_checks_out(game, x, cert):
     return feasible and close and gain > cert.eps
 
 
+#: (factory, sampling box lo, hi): the points x are drawn from [lo, hi]
 SCALAR_GAMES = [
-    (quadratic_saddle, [-1, -1], [1, 1]),
-    (bilinear, [-1, -1], [1, 1]),
-    (squared_difference, [-1, -1], [1, 1]),
+    (quadratic_saddle, [-1, -1], [1, 1]),  # unconstrained: deviations may leave [-1, 1]^2
+    (bilinear, [-1, -1], [1, 1]),  # domain [-1, 1]^2
+    (squared_difference, [-1, -1], [1, 1]),  # domain [-1, 1]^2
 ]
+
+
+def scalar_game_own_quadratics(which, x):
+    """By hand, exactly: player i moving x_i -> x_i + t gains c_i t + h_i t^2 / 2, on [a_i, b_i].
+
+    The three games are min_x max_y f with u_0 = -f and u_1 = f, so the gain is quadratic in
+    t with c_i = du_i/dx_i at x and h_i = d^2u_i/dx_i^2; [a_i, b_i] is the feasible range of
+    t (the domain box minus x_i; the whole line for the unconstrained quadratic saddle).
+    """
+    a, b = Fraction(float(x[0])), Fraction(float(x[1]))
+    inf = None
+    if which == 0:  # f = a^2/2 + 10ab - b^2/2, no constraints
+        coef = [(-(a + 10 * b), Fraction(-1)), (10 * a - b, Fraction(-1))]
+        return [(c, h, inf, inf) for c, h in coef]
+    if which == 1:  # f = ab on [-1, 1]^2
+        coef = [(-b, Fraction(0)), (a, Fraction(0))]
+    else:  # f = (a - b)^2 on [-1, 1]^2
+        coef = [(-2 * (a - b), Fraction(-2)), (-2 * (a - b), Fraction(2))]
+    return [(c, h, -1 - xi, 1 - xi) for (c, h), xi in zip(coef, (a, b), strict=True)]
+
+
+def best_own_gain(c, h, lo, hi, delta):
+    """Exact max of c t + h t^2/2 over t in [lo, hi] (None: unbounded) intersected with |t| <= delta.
+
+    A 1-D quadratic on an interval attains its maximum at an end point or, when h < 0, at the
+    stationary point -c/h if that lies inside.
+    """
+    d = Fraction(float(delta))
+    lo = -d if lo is None else max(lo, -d)
+    hi = d if hi is None else min(hi, d)
+    cands = [lo, hi, Fraction(0)]
+    if h < 0 and lo <= -c / h <= hi:
+        cands.append(-c / h)
+    return max(c * t + h * t * t / 2 for t in cands)
+
+
+def exact_true_gain_scalar(which, x, delta):
+    """The exact max over players of the best feasible delta-gain (a rational number)."""
+    return max(best_own_gain(*q, delta) for q in scalar_game_own_quadratics(which, x))
+
+
+def test_exact_scalar_gain_reference_matches_hand_utilities():
+    """The reference's coefficients against the utilities written out, on a grid of t."""
+    fs = [lambda a, b: a * a / 2 + 10 * a * b - b * b / 2, lambda a, b: a * b,
+          lambda a, b: (a - b) ** 2]
+    for which, f in enumerate(fs):
+        x = (Fraction(3, 8), Fraction(-5, 16))
+        quads = scalar_game_own_quadratics(which, x)
+        for i, (c, h, _, _) in enumerate(quads):
+            for t in (Fraction(-1, 2), Fraction(1, 7), Fraction(2)):
+                moved = (x[0] + t, x[1]) if i == 0 else (x[0], x[1] + t)
+                sign = -1 if i == 0 else 1
+                assert sign * (f(*moved) - f(*x)) == c * t + h * t * t / 2
+    # the unconstrained saddle at (1, -0.2), delta = 0.3: player 0 (c = 1, h = -1) gains
+    # c delta - delta^2/2 = 0.255 by moving to 1.3; a search restricted to [-1, 1] sees 0
+    c, h, lo, hi = scalar_game_own_quadratics(0, [1.0, -0.2])[0]
+    assert (c, h, lo, hi) == (-(1 + 10 * Fraction(-0.2)), -1, None, None)
+    assert best_own_gain(c, h, lo, hi, 0.3) == c * Fraction(0.3) - Fraction(0.3) ** 2 / 2
+    assert best_own_gain(c, h, -1, 0, 0.3) == 0
 
 
 @settings(max_examples=60 * FUZZ_SCALE)
@@ -295,12 +396,14 @@ def test_fuzz_never_verifies_a_point_with_large_true_gain(which, u, eps, delta):
     game = factory()
     x = np.array([lo[k] + u[k] * (hi[k] - lo[k]) for k in range(2)])
     cert = certify_local_nash(game, x, eps=eps, delta=delta, n_random=4, ascent_steps=10)
-    true = true_gain_scalar_players(game, x, delta, lo, hi)
+    true = exact_true_gain_scalar(which, x, delta)  # exact rational, no grid
     if cert.verdict is Verdict.VERIFIED:
-        assert true <= eps
-        assert true <= cert.epsilon_upper + 1e-12
+        assert true <= Fraction(eps)
+        assert true <= Fraction(cert.epsilon_upper)
     if cert.verdict is Verdict.REFUTED:
+        assert true > Fraction(eps)
         assert witness_checks_out(game, x, cert)
+    assert Fraction(cert.epsilon_upper) >= true  # the bound is rigorous whatever the verdict
 
 
 @settings(max_examples=40 * FUZZ_SCALE)
@@ -535,10 +638,11 @@ def test_fuzz_near_equilibria_where_verdicts_flip(which, dx, eps, delta):
     base = np.array([1.0, 1.0]) if which == 2 else np.zeros(2)
     x = np.clip(base + np.array(dx), lo, hi)
     cert = certify_local_nash(game, x, eps=eps, delta=delta, n_random=4, ascent_steps=10)
-    true = true_gain_scalar_players(game, x, delta, lo, hi)
+    true = exact_true_gain_scalar(which, x, delta)
     if cert.verdict is Verdict.VERIFIED:
-        assert true <= eps
+        assert true <= Fraction(eps)
     if cert.verdict is Verdict.REFUTED:
+        assert true > Fraction(eps)
         assert witness_checks_out(game, x, cert)
-    # the bound is never below the truth
-    assert cert.epsilon_upper >= true - 1e-12
+    # the bound is never below the (exact) truth
+    assert Fraction(cert.epsilon_upper) >= true
