@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -10,7 +11,7 @@ from fractions import Fraction
 import cvxpy as cp
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from certificates import (
@@ -32,6 +33,7 @@ from constructions import (
     lorenz_game,
     matching_pennies,
     minmax_from_sympy,
+    normal_form_game,
     prisoners_dilemma,
     quadratic_saddle,
     squared_difference,
@@ -427,6 +429,117 @@ def test_fuzz_matching_pennies(x, eps, delta):
         assert best <= eps + 1e-12
     if cert.verdict is Verdict.REFUTED:
         assert best > eps
+
+
+def own_payoff_vectors_exact(P, xs):
+    """v_i[a] = sum over the others' actions s of P_i[a, s] prod_k x_k[s_k], in exact rationals.
+
+    The utility of player i is linear in its own mixed strategy: u_i(y, x_-i) = <v_i, y>.
+    Plain enumeration of pure profiles (independent of localeq's tensor contraction).
+    """
+    n = len(xs)
+    out = []
+    for i in range(n):
+        v = [Fraction(0)] * len(xs[i])
+        for prof in itertools.product(*(range(len(x)) for x in xs)):
+            w = Fraction(float(P[i][prof]))
+            for k in range(n):
+                if k != i:
+                    w *= xs[k][prof[k]]
+            v[prof[i]] += w
+        out.append(v)
+    return out
+
+
+def simplex_gain_lower(v, x, delta):
+    """A rigorous lower bound on max {<v, y - x> : y in the simplex, ||y - x|| <= delta} (exact).
+
+    The SOCP is solved by cvxpy (CLARABEL); its solution is then made exactly feasible in
+    rational arithmetic (clip to >= 0, the largest entry set to 1 - the others, shrunk
+    towards x until ||y - x||^2 <= delta^2 holds exactly) and the gain evaluated exactly.
+    The solver's error therefore only loosens the bound (by ~1e-8), never invalidates it.
+    """
+    vf = np.array([float(t) for t in v])
+    xf = np.array([float(t) for t in x])
+    y = cp.Variable(len(x))
+    prob = cp.Problem(cp.Maximize(vf @ (y - xf)), [y >= 0, cp.sum(y) == 1, cp.norm(y - xf, 2) <= delta])
+    prob.solve(solver=cp.CLARABEL)
+    assert prob.status == cp.OPTIMAL, prob.status
+    yf = np.maximum(np.asarray(y.value, dtype=float), 0.0)
+    k = int(np.argmax(yf))
+    ys = [Fraction(float(t)) for t in yf]
+    ys[k] = 1 - (sum(ys) - ys[k])
+    if ys[k] < 0:
+        return Fraction(0)
+    d = [a - b for a, b in zip(ys, x, strict=True)]
+    n2, dl2 = sum(t * t for t in d), Fraction(float(delta)) ** 2
+    if n2 > dl2:  # x + s d = (1 - s) x + s y stays in the simplex for s in [0, 1]
+        s = Fraction(float(delta) / math.sqrt(float(n2)) * (1 - 1e-9))
+        while s * s * n2 > dl2:
+            s *= Fraction(1) - Fraction(1, 10**9)
+        d = [s * t for t in d]
+    return max(Fraction(0), sum(a * b for a, b in zip(v, d, strict=True)))
+
+
+@st.composite
+def dyadic_mixed_strategy(draw, a):
+    """A mixed strategy over a actions with entries k / 2^20 summing to exactly 1 (some zeros)."""
+    support = draw(st.lists(st.booleans(), min_size=a, max_size=a))
+    if not any(support):
+        support[draw(st.integers(0, a - 1))] = True
+    w = [draw(st.integers(1, 2**10)) if on else 0 for on in support]
+    counts = [(2**20 * t) // sum(w) for t in w]
+    counts[max(range(a), key=lambda j: counts[j])] += 2**20 - sum(counts)
+    return [Fraction(c, 2**20) for c in counts]
+
+
+@st.composite
+def normal_form_instances(draw):
+    actions = draw(st.lists(st.integers(1, 4), min_size=2, max_size=3))
+    seed = draw(st.integers(0, 2**32 - 1))
+    P = np.random.default_rng(seed).normal(size=(len(actions), *actions)) * draw(
+        st.sampled_from([0.01, 1.0, 100.0]))
+    xs = [draw(dyadic_mixed_strategy(a)) for a in actions]
+    return P, xs
+
+
+@settings(max_examples=40 * FUZZ_SCALE, deadline=None)
+@given(
+    inst=normal_form_instances(),
+    delta=st.floats(1e-3, 1.0),
+    ratio=st.one_of(st.floats(0.5, 2.0), st.floats(0.999, 1.001)),
+)
+def test_fuzz_random_normal_form_games_never_verify_a_large_true_gain(inst, delta, ratio):
+    """n-player mixed extensions: the true delta-gain is a linear maximisation (exact reference)."""
+    P, xs = inst
+    game = normal_form_game(P)
+    x = np.array([float(t) for xi in xs for t in xi])
+    vs = own_payoff_vectors_exact(P, xs)
+    lower = [simplex_gain_lower(v, xi, delta) for v, xi in zip(vs, xs, strict=True)]
+    true = max(lower)  # a lower bound on the true max gain, within ~1e-8 of it
+    eps = float(ratio * true) if true > 0 else ratio * 1e-6
+    cert = certify_local_nash(game, x, eps=eps, delta=delta, n_random=4, ascent_steps=5)
+    event(f"verdict {cert.verdict.value}, true gain {'>' if true > Fraction(eps) else '<='} eps")
+    # the rigorous per-player bounds are above the (exact) lower bounds, whatever the verdict
+    for pb, lo in zip(cert.players, lower, strict=True):
+        assert Fraction(pb.epsilon_upper) >= lo
+    if cert.verdict is Verdict.VERIFIED:
+        assert true <= Fraction(eps)
+    if cert.verdict is Verdict.REFUTED:  # the witness, re-evaluated exactly
+        w = cert.witness
+        i, dev = w.player, [Fraction(t) for t in w.deviation]
+        assert all(t >= -1e-9 for t in dev) and abs(sum(dev) - 1) <= 1e-9
+        assert sum((a - b) ** 2 for a, b in zip(dev, xs[i], strict=True)) <= Fraction(delta) ** 2
+        gain = sum(a * (b - c) for a, b, c in zip(vs[i], dev, xs[i], strict=True))
+        assert gain > Fraction(eps) and Fraction(w.gain_lower) <= gain
+
+
+def test_simplex_gain_reference_on_matching_pennies():
+    """The reference reproduces the hand formula |g_0 - g_1| min(delta / sqrt 2, room)."""
+    v = [Fraction(1, 2), Fraction(-1, 2)]  # matching pennies, column mixes (3/4, 1/4)
+    x = [Fraction(1, 4), Fraction(3, 4)]
+    for delta, expect in ((0.1, 0.1 / math.sqrt(2)), (2.0, 0.75)):
+        assert abs(float(simplex_gain_lower(v, x, delta)) - expect) <= 1e-7
 
 
 # --------------------------------------------------------------------------------------
