@@ -27,9 +27,11 @@ from constructions import (
     DSZSet,
     InvalidArgument,
     Polytope,
+    ProductSet,
     Simplex,
     bilinear,
     game_from_callables,
+    game_from_sympy,
     lorenz_game,
     matching_pennies,
     minmax_from_sympy,
@@ -540,6 +542,249 @@ def test_simplex_gain_reference_on_matching_pennies():
     x = [Fraction(1, 4), Fraction(3, 4)]
     for delta, expect in ((0.1, 0.1 / math.sqrt(2)), (2.0, 0.75)):
         assert abs(float(simplex_gain_lower(v, x, delta)) - expect) <= 1e-7
+
+
+# quadratic games on balls and polytopes: u_i = <a_i, x_i> + x_i' H_i x_i / 2 + x_i' B_i x_-i
+# (two players). The gain of player i moving by d is exactly <c_i, d> + d' H_i d / 2 with
+# c_i = a_i + H_i x_i + B_i x_-i, maximised over ||d|| <= delta, x_i + d in S_i: a
+# (possibly nonconcave) QCQP, solved from below by SLSQP from several starts.
+
+#: absolute slack of the numerical reference (float evaluation of the quadratic, ~1e-15, and
+#: the 1e-12 feasibility tolerance of its maximiser times the gradient norm, < 1e-10)
+QCQP_TOL = 1e-9
+
+
+def _set_constraints(S, xi):
+    """(fun, jac) pairs g(d) >= 0 describing x_i + d in S_i, written out by hand."""
+    if isinstance(S, Ball):
+        return [(lambda d: S.radius**2 - np.sum((xi + d - S.center) ** 2),
+                 lambda d: -2 * (xi + d - S.center))]
+    cons = [(lambda d: S.c - S.C @ (xi + d), lambda d: -S.C)]
+    if S.lo is not None and np.all(np.isfinite(S.lo)):
+        cons += [(lambda d: xi + d - S.lo, lambda d: np.eye(len(xi))),
+                 (lambda d: S.hi - xi - d, lambda d: -np.eye(len(xi)))]
+    return cons
+
+
+def _feasible_fraction(S, xi, d, delta):
+    """Largest t in [0, 1] with x_i + t d in S_i and ||t d|| <= delta (by hand), shrunk by 1e-9."""
+    t = 1.0
+    nd = float(np.linalg.norm(d))
+    if nd > 0:
+        t = min(t, delta / nd)
+    if isinstance(S, Ball):
+        q = xi - S.center
+        a, b, c = d @ d, 2 * d @ q, q @ q - S.radius**2
+        if a > 0:
+            t = min(t, (-b + math.sqrt(max(b * b - 4 * a * c, 0.0))) / (2 * a))
+    else:
+        rows = [(S.C, S.c)]
+        if S.lo is not None and np.all(np.isfinite(S.lo)):
+            eye = np.eye(len(xi))
+            rows += [(-eye, -S.lo), (eye, S.hi)]
+        for G, h in rows:
+            rate, slack = G @ d, h - G @ xi
+            grow = rate > 0
+            if np.any(grow):
+                t = min(t, float(np.min(np.maximum(slack[grow], 0.0) / rate[grow])))
+    return max(t, 0.0) * (1 - 1e-9)
+
+
+def _violation(S, z):
+    """Constraint violation of z (or of each row of a 2-D array z), by hand."""
+    if isinstance(S, Ball):
+        return np.linalg.norm(z - S.center, axis=-1) - S.radius
+    v = np.max(z @ S.C.T - S.c, axis=-1)
+    if S.lo is not None and np.all(np.isfinite(S.lo)):
+        v = np.maximum(v, np.max(np.maximum(S.lo - z, z - S.hi), axis=-1))
+    return v
+
+
+def qcqp_gain_lower(S, xi, c, H, delta, rng, n_starts=8):
+    """max <c, d> + d'Hd/2 over ||d|| <= delta, x_i + d in S, from below: (value, best d).
+
+    SLSQP (scipy) from d = 0, +-delta * (eigenvectors of H), delta * c/|c| and random
+    points of the ball; every local solution is pulled back along its segment into the
+    feasible set (checked by hand to 1e-12) before its gain is counted, so the value is the
+    gain of a feasible deviation (up to QCQP_TOL). For concave H the maximum is also found
+    by cvxpy (exact up to the solver's tolerance) and used as one more start.
+    """
+    from scipy.optimize import minimize
+
+    def gain(d):
+        return float(c @ d + 0.5 * d @ H @ d)
+
+    cons = [{"type": "ineq", "fun": f, "jac": j} for f, j in _set_constraints(S, xi)]
+    cons.append({"type": "ineq", "fun": lambda d: delta**2 - d @ d, "jac": lambda d: -2 * d})
+    starts = [np.zeros(len(xi))]
+    if np.linalg.norm(c) > 0:
+        starts.append(delta * c / np.linalg.norm(c))
+    _, vecs = np.linalg.eigh(H)
+    starts += [s * delta * vecs[:, k] for k in range(len(xi)) for s in (1.0, -1.0)]
+    while len(starts) < n_starts + 2 * len(xi):
+        r = rng.normal(size=len(xi))
+        starts.append(delta * rng.uniform() * r / np.linalg.norm(r))
+    if np.all(np.linalg.eigvalsh(H) <= 0):
+        dv = cp.Variable(len(xi))
+        z = xi + dv
+        set_cons = ([cp.norm(z - S.center, 2) <= S.radius] if isinstance(S, Ball)
+                    else [S.C @ z <= S.c] + ([z >= S.lo, z <= S.hi]
+                                             if S.lo is not None and np.all(np.isfinite(S.lo)) else []))
+        prob = cp.Problem(cp.Maximize(c @ dv - 0.5 * cp.quad_form(dv, cp.psd_wrap(-H))),
+                          [cp.norm(dv, 2) <= delta] + set_cons)
+        prob.solve(solver=cp.CLARABEL)
+        if dv.value is not None:
+            starts.append(np.asarray(dv.value, dtype=float))
+    best, best_d = 0.0, np.zeros(len(xi))
+    for d0 in starts:
+        res = minimize(lambda d: -gain(d), d0, jac=lambda d: -(c + H @ d), constraints=cons,
+                       method="SLSQP", options={"maxiter": 200, "ftol": 1e-14})
+        for d in (res.x, d0):
+            d = d * _feasible_fraction(S, xi, d, delta)
+            if _violation(S, xi + d) <= 1e-12 and np.linalg.norm(d) <= delta and gain(d) > best:
+                best, best_d = gain(d), d
+    return best, best_d
+
+
+def _rational_matrix(rng, shape, scale=16):
+    return rng.integers(-scale, scale + 1, size=shape) / 8.0  # k/8: exact floats and rationals
+
+
+def _random_player_set(kind, dim, rng):
+    if kind == "ball":
+        return Ball(rng.uniform(-1, 1, dim), float(rng.uniform(0.2, 1.5)))
+    m = dim + 2
+    C = rng.normal(size=(m, dim))
+    z0 = rng.uniform(-0.5, 0.5, dim)
+    c = C @ z0 + rng.uniform(0.05, 1.0, m) * (rng.random(m) > 0.25)  # some rows tight at z0
+    if kind == "box-polytope":
+        return Polytope(C, c, lo=-1.5 * np.ones(dim), hi=1.5 * np.ones(dim))
+    C = np.vstack([C, -C.sum(axis=0)])  # positively spanning rows: bounded without a box
+    return Polytope(C, np.append(c, C[-1] @ z0 + rng.uniform(0.05, 1.0)))
+
+
+def _feasible_start(S, rng, where):
+    """A feasible point: inside, on the boundary or (polytopes) at a vertex (scipy LP / by hand)."""
+    from scipy.optimize import linprog
+
+    dim = S.dim
+    if isinstance(S, Ball):
+        r = rng.normal(size=dim)
+        scale = {"inside": rng.uniform(0, 0.9), "boundary": 1.0, "vertex": 1.0}[where]
+        p = S.center + S.radius * scale * r / np.linalg.norm(r)
+        return p
+    bounds = [(-1.5, 1.5)] * dim if np.all(np.isfinite(S.lo)) else [(None, None)] * dim
+    res = linprog(rng.normal(size=dim), A_ub=S.C, b_ub=S.c, bounds=bounds, method="highs")
+    assert res.status == 0
+    vertex = res.x
+    center = res.x.copy()
+    for _ in range(3):  # average of a few vertices: an inner point
+        center += linprog(rng.normal(size=dim), A_ub=S.C, b_ub=S.c, bounds=bounds,
+                          method="highs").x
+    center /= 4
+    t = {"inside": rng.uniform(0, 0.9), "boundary": 0.999999, "vertex": 1.0}[where]
+    return center + t * (vertex - center)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_qcqp_reference_is_not_beaten_by_a_grid(seed):
+    """The numerical true gain (2-D) against a dense polar grid of the feasible delta-disc."""
+    rng = np.random.default_rng(seed)
+    kind = ["ball", "box-polytope", "polytope"][seed % 3]
+    S = _random_player_set(kind, 2, rng)
+    xi = _feasible_start(S, rng, ["inside", "boundary", "vertex"][(seed // 3) % 3])
+    M = _rational_matrix(rng, (2, 2), 8)
+    H = M + M.T if seed % 2 else -(M.T @ M)
+    c = rng.normal(size=2) * 2
+    delta = rng.uniform(0.01, 0.6)
+    val, d = qcqp_gain_lower(S, xi, c, H, delta, rng)
+    assert np.linalg.norm(d) <= delta and _violation(S, xi + d) <= 1e-12
+    assert val == pytest.approx(c @ d + 0.5 * d @ H @ d, abs=1e-15)
+    r = np.linspace(0, delta, 200)[:, None]
+    th = np.linspace(0, 2 * np.pi, 721)[None, :]
+    D = np.stack([r * np.cos(th), r * np.sin(th)], -1).reshape(-1, 2)
+    ok = _violation(S, xi + D) <= 0
+    grid = float(np.max(D[ok] @ c + 0.5 * np.einsum("ij,jk,ik->i", D[ok], H, D[ok])))
+    assert grid <= val + 1e-12
+
+
+@settings(max_examples=25 * FUZZ_SCALE, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    dims=st.lists(st.integers(1, 3), min_size=2, max_size=2),
+    kinds=st.lists(st.sampled_from(["ball", "box-polytope", "polytope"]), min_size=2, max_size=2),
+    concave=st.lists(st.booleans(), min_size=2, max_size=2),
+    where=st.lists(st.sampled_from(["inside", "boundary", "vertex"]), min_size=2, max_size=2),
+    use_sympy=st.booleans(),
+    delta=st.floats(1e-3, 0.5),
+    mix=st.floats(0.0, 1.5),
+)
+def test_fuzz_quadratic_games_on_balls_and_polytopes(seed, dims, kinds, concave, where, use_sympy,
+                                                     delta, mix):
+    """Nonconcave quadratic games on products of balls / polytopes vs a numerical true gain."""
+    import sympy as sp
+
+    rng = np.random.default_rng(seed)
+    sets = [_random_player_set(k, d, rng) for k, d in zip(kinds, dims, strict=True)]
+    a = [_rational_matrix(rng, (d,)) for d in dims]
+    H = []
+    for d, cv in zip(dims, concave, strict=True):
+        M = _rational_matrix(rng, (d, d), 8)
+        H.append(-(M.T @ M) if cv else M + M.T)  # negative semidefinite, or indefinite
+    B = [_rational_matrix(rng, (dims[0], dims[1])), _rational_matrix(rng, (dims[1], dims[0]))]
+    x = np.concatenate([_feasible_start(S, rng, w) for S, w in zip(sets, where, strict=True)])
+    sl = [slice(0, dims[0]), slice(dims[0], dims[0] + dims[1])]
+
+    def util(i, z):
+        zi, zo = z[sl[i]], z[sl[1 - i]]
+        return float(a[i] @ zi + 0.5 * zi @ H[i] @ zi + zi @ B[i] @ zo)
+
+    def grad(i, z):
+        return a[i] + H[i] @ z[sl[i]] + B[i] @ z[sl[1 - i]]
+
+    domain = ProductSet(sets)
+    if use_sympy:
+        syms = [sp.symbols(f"p{i}_0:{d}") for i, d in enumerate(dims)]
+        R = lambda v: sp.Rational(*Fraction(float(v)).as_integer_ratio())  # noqa: E731  (exact)
+        us = []
+        for i in range(2):
+            xi, xo = syms[i], syms[1 - i]
+            e = sum(R(a[i][j]) * xi[j] for j in range(dims[i]))
+            e += sum(R(H[i][j, k]) * xi[j] * xi[k] for j in range(dims[i]) for k in range(dims[i])) / 2
+            e += sum(R(B[i][j, k]) * xi[j] * xo[k] for j in range(dims[i]) for k in range(dims[1 - i]))
+            us.append(e)
+        game = game_from_sympy(us, syms, domain=domain)
+    else:
+        L = [float(np.linalg.norm(h, "fro")) * (1 + 1e-9) for h in H]  # >= ||H_i||_2
+        game = game_from_callables([lambda z, i=i: util(i, z) for i in range(2)],
+                                   [lambda z, i=i: grad(i, z) for i in range(2)],
+                                   dims=dims, domain=domain, smoothness=L,
+                                   hessians=[lambda z, i=i: H[i] for i in range(2)])
+    lower, upper_est = [], []
+    for i in range(2):
+        c = grad(i, x)
+        val, d = qcqp_gain_lower(sets[i], x[sl[i]], c, H[i], delta, rng)
+        lower.append(val)
+        # the reference against its own theory: gain <= Gamma + ||H||_2 delta^2 / 2
+        gam = gamma_cvxpy(sets[i], x[sl[i]], c, delta)
+        upper_est.append(gam + np.linalg.norm(H[i], 2) * delta**2 / 2)
+        assert val <= upper_est[i] + 1e-6
+    true = max(lower)
+    eps = max(true / 2 + mix * (max(upper_est) * 1.5 - true / 2), 1e-6)
+    cert = certify_local_nash(game, x, eps=eps, delta=delta, n_random=4, ascent_steps=10)
+    event(f"verdict {cert.verdict.value}, true gain {'>' if true > eps else '<='} eps")
+    for pb, lo in zip(cert.players, lower, strict=True):  # rigorous bounds, whatever the verdict
+        assert pb.epsilon_upper >= lo - QCQP_TOL
+    if cert.verdict is Verdict.VERIFIED:
+        assert true <= eps + QCQP_TOL
+    if cert.verdict is Verdict.REFUTED:  # the witness, by the hand-written formulas
+        w = cert.witness
+        i = w.player
+        dev = np.array(w.deviation)
+        assert _violation(sets[i], dev) <= 1e-9
+        assert np.linalg.norm(dev - x[sl[i]]) <= delta
+        d = dev - x[sl[i]]
+        assert float(grad(i, x) @ d + 0.5 * d @ H[i] @ d) > eps
 
 
 # --------------------------------------------------------------------------------------
