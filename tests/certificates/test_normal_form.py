@@ -98,6 +98,48 @@ def test_bimatrix_fast_path_against_brute_force(dims):
             nash_regret(Q, xs)
 
 
+def _sparse_strategy(rng, k, support):
+    z = np.zeros(k)
+    z[rng.choice(k, size=support, replace=False)] = rng.dirichlet(np.ones(support))
+    return z
+
+
+@pytest.mark.parametrize("supports", [(1, 1), (20, 17), (21, 18), (3, 272), (320, 2)])
+def test_bimatrix_sparse_support_path_against_brute_force(supports):
+    """Above 256 actions a strategy with <= 1/16 of its actions in support is multiplied through
+    its support only (320/16 = 20 and 272/16 = 17 are the largest such supports): the regrets
+    agree with the brute-force sum over all pure profiles on both sides of that threshold."""
+    dims = (320, 272)
+    rng = np.random.default_rng(sum(supports))
+    P = _random_game(rng, dims)
+    xs = [_sparse_strategy(rng, k, s) for k, s in zip(dims, supports, strict=True)]
+    np.testing.assert_allclose(nash_regret(P, xs), _brute_regret(P, xs), atol=1e-12)
+
+
+def test_bimatrix_sparse_support_path_nonfinite_payoffs():
+    """A NaN against an action played with positive probability raises; one against a
+    zero-probability action is not read, and the regret is that of any finite value there."""
+    dims = (320, 272)
+    rng = np.random.default_rng(7)
+    P = _random_game(rng, dims)
+    x, y = _sparse_strategy(rng, dims[0], 2), _sparse_strategy(rng, dims[1], 1)
+    j_on, j_off = int(np.flatnonzero(y)[0]), int(np.flatnonzero(y == 0)[0])
+    i_on, i_off = int(np.flatnonzero(x)[0]), int(np.flatnonzero(x == 0)[0])
+    Q = P.copy()
+    Q[0, 5, j_on] = np.nan  # row player's payoff against the column actually played
+    with pytest.raises(InvalidArgument, match="finite"):
+        nash_regret(Q, [x, y])
+    Q = P.copy()
+    Q[1, i_on, 5] = np.inf  # column player's payoff against a row actually played
+    with np.errstate(invalid="ignore"), pytest.raises(InvalidArgument, match="finite"):
+        nash_regret(Q, [x, y])  # (0 * inf on the way: numpy may warn; the call must raise)
+    Q = P.copy()
+    Q[0, 5, j_off], Q[1, i_off, 5] = np.nan, np.inf
+    R = P.copy()
+    R[0, 5, j_off], R[1, i_off, 5] = 1e6, -1e6  # any finite values: same regrets
+    np.testing.assert_allclose(nash_regret(Q, [x, y]), _brute_regret(R, [x, y]), atol=1e-12)
+
+
 def test_product_distribution_matches_existing_ce_gain():
     rng = np.random.default_rng(3)
     P = _random_game(rng, (3, 4))
