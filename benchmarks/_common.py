@@ -29,6 +29,28 @@ def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
     return min(times)
 
 
+def interleaved(fns: list[Callable[[], Any]], rounds: int = 7, seconds: float = 0.05) -> list[float]:
+    """Per-call time (seconds) of each of ``fns``, measured side by side.
+
+    Each function is calibrated to a block of about ``seconds``; then ``rounds`` rounds time one
+    block of every function in turn, and each function's time is its smallest block mean. Drift
+    of the machine (other jobs, clock changes) then hits every function alike rather than the one
+    that happened to run during it.
+    """
+    reps = []
+    for fn in fns:
+        t1 = best_of(fn, 1)
+        reps.append(int(min(1000, max(1, seconds / max(t1, 1e-7)))))
+    best = [float("inf")] * len(fns)
+    for _ in range(rounds):
+        for k, (fn, m) in enumerate(zip(fns, reps, strict=True)):
+            t0 = time.perf_counter()
+            for _ in range(m):
+                fn()
+            best[k] = min(best[k], (time.perf_counter() - t0) / m)
+    return best
+
+
 def target(what: str, measured: str, required: str, met: bool | None) -> dict[str, Any]:
     """One target line of a result record."""
     return {"target": what, "measured": measured, "required": required,
