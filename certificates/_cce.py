@@ -68,7 +68,7 @@ from constructions._validation import as_positive_int, as_real, as_rng
 from ._gain import gain_upper_bound, local_gain
 from ._guard import utility_problem
 from ._local_nash import _resolve_smoothness
-from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
+from ._records import SCHEMA_VERSION, CertificateRecord, Verdict, _best_text
 
 __all__ = [
     "Distribution",
@@ -471,8 +471,8 @@ class LocalCCECertificate(CertificateRecord):
         for p in self.players:
             lines.append(
                 f"  player {p.player}: linearised gain in [{p.linear_gain_lower:.4g}, "
-                f"{p.linear_gain_upper:.4g}], L*delta^2/2 = {p.curvature_term:.4g}, bound "
-                f"{p.epsilon_upper:.4g}, best evaluated gain {p.best_evaluated_gain:.4g}"
+                f"{p.linear_gain_upper:.4g}], L*delta^2/2 <= {p.curvature_term:.4g}, bound "
+                f"{p.epsilon_upper:.4g}, best evaluated gain {_best_text(p.best_evaluated_gain)}"
             )
         if self.witness is not None:
             w = self.witness

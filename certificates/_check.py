@@ -203,6 +203,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -309,25 +310,39 @@ def _down(q: Fraction) -> float:
     return -_up(-q)
 
 
+def _sqrt_guess(q: Fraction) -> float:
+    """A float within a few ulps of sqrt(q) > 0, by exponent scaling (float(q) itself may
+    overflow or underflow); ``inf`` when sqrt(q) exceeds the largest float."""
+    h = (q.numerator.bit_length() - q.denominator.bit_length()) // 2
+    try:
+        return math.ldexp(math.sqrt(float(q / Fraction(2) ** (2 * h))), h)
+    except OverflowError:
+        return math.inf
+
+
 def _sqrt_up(q: Fraction) -> Fraction:
-    """Smallest float s with s*s >= q, as a Fraction."""
+    """Smallest float s with s*s >= q, as a Fraction (beyond the float range: an exact rational
+    upper bound)."""
     if q <= 0:
         return Fraction(0)
-    s = math.sqrt(float(q))
-    while Fraction(s) * Fraction(s) < q:
+    s = _sqrt_guess(q)
+    while math.isfinite(s) and Fraction(s) * Fraction(s) < q:
         s = math.nextafter(s, math.inf)
+    if not math.isfinite(s):
+        return Fraction(math.isqrt(q.numerator * q.denominator) + 1, q.denominator)
     while s > 0 and Fraction(math.nextafter(s, -math.inf)) ** 2 >= q:
         s = math.nextafter(s, -math.inf)
     return Fraction(s)
 
 
 def _sqrt_down(q: Fraction) -> Fraction:
+    """Largest float s with s*s <= q, as a Fraction (capped at the largest float)."""
     if q <= 0:
         return Fraction(0)
-    s = math.sqrt(float(q))
+    s = min(_sqrt_guess(q), sys.float_info.max)
     while s > 0 and Fraction(s) ** 2 > q:
         s = math.nextafter(s, -math.inf)
-    while Fraction(math.nextafter(s, math.inf)) ** 2 <= q:
+    while s < sys.float_info.max and Fraction(math.nextafter(s, math.inf)) ** 2 <= q:
         s = math.nextafter(s, math.inf)
     return Fraction(s)
 
@@ -814,8 +829,13 @@ def _check_local_nash(doc: dict) -> CheckResult:
             if math.isfinite(re):
                 raise _Reject(f"{w_}.residual_epsilon must be inf without a smoothness constant")
         else:
-            gn = Fraction(float(np.linalg.norm(g_rec)))
+            gv = np.array(g_rec, dtype=float)
+            gm = float(np.max(np.abs(gv), initial=0.0))
+            gn_f = gm if gm == 0 or not math.isfinite(gm) else gm * float(np.linalg.norm(gv / gm))
+            gn = Fraction(gn_f) if math.isfinite(gn_f) else None
             rF = Fraction(r_rec)
+            if gn is None:
+                raise _Reject(f"{w_}.gradient is not finite")
             val = rF * (rF + D) / Fraction(step) + gn * rF + Fraction(L_rec) * D * D / 2
             _close(f"{w_}.residual_epsilon", re, val, val + 1)
         # --- best evaluated deviation

@@ -51,7 +51,7 @@ from constructions._validation import as_real, as_rng, short_repr
 
 from ._gain import _local_gain
 from ._guard import utility_problem
-from ._records import SCHEMA_VERSION, CertificateRecord, Verdict
+from ._records import SCHEMA_VERSION, CertificateRecord, Verdict, _best_text
 
 __all__ = [
     "Residual",
@@ -344,8 +344,8 @@ class LocalNashCertificate(CertificateRecord):
         for p in self.players:
             lines.append(
                 f"  player {p.player}: linear gain in [{p.linear_gain_lower:.4g}, "
-                f"{p.linear_gain_upper:.4g}], L*delta^2/2 = {p.curvature_term:.4g}, "
-                f"bound {p.epsilon_upper:.4g}, best evaluated gain {p.best_true_gain:.4g}"
+                f"{p.linear_gain_upper:.4g}], L*delta^2/2 <= {p.curvature_term:.4g}, "
+                f"bound {p.epsilon_upper:.4g}, best evaluated gain {_best_text(p.best_true_gain)}"
             )
         if self.witness is not None:
             w = self.witness
@@ -649,7 +649,8 @@ def certify_local_nash(
         if e_g_val > 0:
             lin_up = up(gain.upper, delta * e_g_val * (1 + 4 * UNIT_ROUNDOFF) + delta * e_g_val)
         eps_i = lin_up if curvature == 0 else up(lin_up + curvature, 0.0)
-        gn = float(np.linalg.norm(g))
+        gmax = float(np.max(np.abs(g), initial=0.0))  # scaled: no underflow below 1e-154 or overflow
+        gn = gmax if gmax == 0 or not math.isfinite(gmax) else gmax * float(np.linalg.norm(g / gmax))
         res_eps = (res * (res + delta) / step + gn * res + (L or 0.0) * delta * delta / 2
                    if L is not None else math.inf)
         players.append(PlayerBound(

@@ -46,6 +46,11 @@ class Verdict(enum.StrEnum):
     INCONCLUSIVE = "INCONCLUSIVE"
 
 
+def _best_text(gain: float) -> str:
+    """A summary's "best evaluated gain": the number, or why there is none (no search ran)."""
+    return "none (no deviation evaluated)" if gain == -math.inf else f"{gain:.4g}"
+
+
 def _float(v: float) -> Any:
     """JSON encoding of a float that survives the round trip exactly (hex for non-finite)."""
     f = float(v)

@@ -310,3 +310,20 @@ def test_every_certificate_matches_the_json_schema():
     bad["verdict"] = "PROBABLY"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+@pytest.mark.parametrize("exp", [-700, -640, -320, -300, 0, 300, 400, 616, 700])
+def test_checker_square_roots_outside_the_float_range(exp):
+    """The checker's rounded square roots bracket sqrt(q) exactly (compared by squaring in
+    rationals) even where float(q) overflows or underflows (sums of squares of |g| ~ 1e200);
+    inside the float range they are adjacent floats."""
+    from fractions import Fraction
+
+    from certificates._check import _sqrt_down, _sqrt_up
+
+    for mant in (Fraction(1), Fraction(2), Fraction(7, 3)):
+        q = mant * Fraction(10) ** exp
+        up, down = _sqrt_up(q), _sqrt_down(q)
+        assert down * down <= q <= up * up
+        if -600 < exp < 600:
+            assert up - down <= down * Fraction(1, 2**51)

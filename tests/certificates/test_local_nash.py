@@ -1004,3 +1004,22 @@ def test_fuzz_near_equilibria_where_verdicts_flip(which, dx, eps, delta):
         assert witness_checks_out(game, x, cert)
     # the bound is never below the (exact) truth
     assert Fraction(cert.epsilon_upper) >= true
+
+
+def test_residual_epsilon_with_a_huge_gradient_and_zero_residual():
+    """DSZ Thm 5.1's bound r(r + delta)/eta + |g| r + L delta^2/2 with r = 0 is L delta^2/2, also
+    when |g| = 1e200 (whose unscaled norm overflows: inf * 0 was NaN); the checker agrees."""
+    from certificates import check_certificate
+
+    g = game_from_callables(
+        [lambda z: 1e200 * z[0], lambda z: -z[1] ** 2],
+        gradients=[lambda z: np.array([1e200]), lambda z: np.array([-2 * z[1]])],
+        dims=[1, 1], domain=ProductSet([Box([0], [1]), Box([-1], [1])]), smoothness=[0.0, 2.0],
+    )
+    with np.errstate(over="ignore"):
+        cert = certify_local_nash(g, [1.0, 0.0], eps=1e-3, delta=0.1)
+        assert [p.residual for p in cert.players] == [0.0, 0.0]
+        assert cert.players[0].residual_epsilon == 0.0  # L = 0
+        assert cert.players[1].residual_epsilon == pytest.approx(2.0 * 0.1**2 / 2, rel=1e-12)
+        assert cert.verdict is not Verdict.VERIFIED or cert.epsilon_upper <= 1e-3
+        assert check_certificate(json.loads(cert.to_json())).ok
