@@ -29,26 +29,29 @@ def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
     return min(times)
 
 
-def interleaved(fns: list[Callable[[], Any]], rounds: int = 7, seconds: float = 0.05) -> list[float]:
-    """Per-call time (seconds) of each of ``fns``, measured side by side.
+def paired(fns: list[Callable[[], Any]], rounds: int = 31, seconds: float = 0.02) -> list[list[float]]:
+    """Per-round per-call times (seconds) of each of ``fns``, measured in paired rounds.
 
-    Each function is calibrated to a block of about ``seconds``; then ``rounds`` rounds time one
-    block of every function in turn, and each function's time is its smallest block mean. Drift
-    of the machine (other jobs, clock changes) then hits every function alike rather than the one
-    that happened to run during it.
+    Each function is calibrated to a block of about ``seconds``; every round times one block of
+    each function, in an order rotated from round to round (so none always runs first). Row ``k``
+    of the result holds function ``k``'s block means; ratios of two rows, round by round, compare
+    the functions under the same machine conditions, and their median is robust to the drift and
+    bursts of a shared machine.
     """
     reps = []
     for fn in fns:
         t1 = best_of(fn, 1)
         reps.append(int(min(1000, max(1, seconds / max(t1, 1e-7)))))
-    best = [float("inf")] * len(fns)
-    for _ in range(rounds):
-        for k, (fn, m) in enumerate(zip(fns, reps, strict=True)):
+    times: list[list[float]] = [[] for _ in fns]
+    for r in range(rounds):
+        for j in range(len(fns)):
+            k = (j + r) % len(fns)
+            fn, m = fns[k], reps[k]
             t0 = time.perf_counter()
             for _ in range(m):
                 fn()
-            best[k] = min(best[k], (time.perf_counter() - t0) / m)
-    return best
+            times[k].append((time.perf_counter() - t0) / m)
+    return times
 
 
 def target(what: str, measured: str, required: str, met: bool | None) -> dict[str, Any]:
