@@ -83,9 +83,10 @@ def test_against_brute_force(dims, seed):
     np.testing.assert_allclose(coarse_correlated_gain(P, D), _brute_cce(P, D), atol=1e-12)
 
 
-@pytest.mark.parametrize("dims", [(300, 4), (4, 300), (1, 1)])
+@pytest.mark.parametrize("dims", [(300, 4), (4, 300), (1, 1), (32, 32), (40, 33)])
 def test_bimatrix_fast_path_against_brute_force(dims):
-    """Both branches of the bimatrix path (lists for short vectors, ndarray.max beyond 256)."""
+    """Every branch of the bimatrix path (Python max up to 32 actions, ndarray.max beyond; the
+    support-only product considered beyond 256)."""
     rng = np.random.default_rng(sum(dims))
     P = _random_game(rng, dims)
     xs = [rng.dirichlet(np.ones(k)) for k in dims]
