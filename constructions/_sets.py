@@ -2287,18 +2287,73 @@ class Polytope(ConvexSet):
                 self._slater = self.feasible_point.copy()
         return None if self._slater is False else self._slater  # type: ignore[return-value]
 
+    def _snap_equalities(self, p: np.ndarray) -> np.ndarray | None:
+        """A float point near ``p`` satisfying ``A_eq z = b_eq`` exactly, or None.
+
+        Best effort for equality rows that have a *pivot*: a coordinate ``j`` whose column is zero
+        in every other row and whose coefficient is a power of two (rows of ones, as in a simplex).
+        The other coordinates are rounded to a dyadic grid (spacing ``2^-40`` times the scale) so
+        that the exact residual has few bits; then ``z_j = (b - sum_{k != j} a_k z_k) / a_j`` is
+        formed in rationals and kept if it is a float inside the box. The caller re-checks the
+        result rigorously, so a failed attempt only costs the fallback.
+        """
+        A, b = self.A_eq, self.b_eq
+        m, n = A.shape
+        pivots: list[int] = []
+        nz = A != 0
+        for i in range(m):
+            cands = [
+                j for j in np.flatnonzero(nz[i]).tolist()
+                if nz[:, j].sum() == 1 and math.frexp(float(A[i, j]))[0] in (0.5, -0.5)
+                and self.lo[j] < p[j] < self.hi[j]
+            ]
+            if not cands:
+                return None
+            pivots.append(max(cands, key=lambda j: min(p[j] - self.lo[j], self.hi[j] - p[j])))
+        scale = 1.0 + float(np.max(np.abs(p), initial=0.0))
+        step = math.ldexp(1.0, math.frexp(scale)[1] - 40)
+        q = np.clip(np.round(p / step) * step, self.lo, self.hi)
+        for i, j in enumerate(pivots):
+            rest = sum(
+                (Fraction(float(a)) * Fraction(float(z)) for k, (a, z) in enumerate(zip(A[i], q, strict=True))
+                 if k != j and a != 0),
+                Fraction(0),
+            )
+            need = (Fraction(float(b[i])) - rest) / Fraction(float(A[i, j]))
+            f = float(need)
+            if Fraction(f) != need or not self.lo[j] <= f <= self.hi[j]:
+                return None
+            q[j] = f
+        return q
+
     def _repair(self, p: np.ndarray) -> np.ndarray | None:
-        """Move ``p`` towards a Slater point until it is rigorously feasible (or give up)."""
+        """Move ``p`` towards a Slater point until it is rigorously feasible (or give up).
+
+        With equality constraints every candidate is first snapped onto them exactly
+        (:meth:`_snap_equalities`), where that is possible.
+        """
         p = np.clip(p, self.lo, self.hi)
-        if self._certainly_feasible(p):
-            return p
+        eq = self.A_eq.shape[0] > 0
+
+        def feasible(q: np.ndarray) -> np.ndarray | None:
+            if self._certainly_feasible(q):
+                return q
+            if eq:
+                s = self._snap_equalities(q)
+                if s is not None and self._certainly_feasible(s):
+                    return s
+            return None
+
+        found = feasible(p)
+        if found is not None:
+            return found
         zs = self._slater_point()
         if zs is None:
             return None
         for t in (1e-14, 1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 0.1, 0.5, 1.0):
-            q = np.clip(p + t * (zs - p), self.lo, self.hi)
-            if self._certainly_feasible(q):
-                return q
+            found = feasible(np.clip(p + t * (zs - p), self.lo, self.hi))
+            if found is not None:
+                return found
         return None
 
     def project_certified(self, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -2306,12 +2361,15 @@ class Polytope(ConvexSet):
 
         ``p`` is the QP solution, clipped to the box; when it is not *rigorously*
         feasible (inequalities checked with outward rounding, equalities exactly in
-        rational arithmetic) it is moved along the segment towards a strictly feasible
-        (Slater) point until it is. The bound is the a-posteriori bound of
-        ``certificates.md`` §1.1(d), :math:`\|p - \Pi(y)\|^2 \le \sigma_S(y - p) -
-        \langle y - p, p\rangle`, with the support from the LP-dual bound. If no
-        rigorously feasible ``p`` is found -- in particular with equality constraints that
-        the float ``p`` does not satisfy exactly -- ``err = inf``.
+        rational arithmetic) it is snapped onto the equalities where a row has a pivot (a
+        power-of-two coefficient alone in its column, as in a row of ones: the other
+        coordinates rounded to a dyadic grid, the pivot solved exactly), and otherwise or
+        then moved along the segment towards a strictly feasible (Slater) point until it
+        is. The bound is the a-posteriori bound of ``certificates.md`` §1.1(d),
+        :math:`\|p - \Pi(y)\|^2 \le \sigma_S(y - p) - \langle y - p, p\rangle`, with
+        the support from the LP-dual bound. If no rigorously feasible ``p`` is found --
+        possible with equality rows without a pivot, which a float ``p`` rarely satisfies
+        exactly -- ``err = inf``.
 
         Parameters
         ----------
@@ -2330,6 +2388,10 @@ class Polytope(ConvexSet):
         >>> P = Polytope([[1.0, 1.0]], [1.0], lo=[0.0, 0.0])
         >>> p, err = P.project_certified([1.0, 1.0])
         >>> bool(np.linalg.norm(p - 0.5) <= 1e-6 and err < 1e-3)
+        True
+        >>> E = Polytope(np.zeros((0, 2)), [], A_eq=[[1.0, 1.0]], b_eq=[1.0], lo=[0.0, 0.0])
+        >>> p, err = E.project_certified([0.3, 0.9])                  # onto x + y = 1: (0.2, 0.8)
+        >>> bool(np.linalg.norm(p - [0.2, 0.8]) <= err < 1e-5)
         True
         """
         p = self.project(y)

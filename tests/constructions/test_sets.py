@@ -547,7 +547,45 @@ def test_projection_error_bound_infeasible_polytope_point_is_inf():
     assert P.projection_error_bound([1.0, 1.0], [0.6, 0.6]) == np.inf
     with_eq = Polytope(np.zeros((0, 3)), [], A_eq=[[1.0, 1.0, 1.0]], b_eq=[1.0], lo=0.0)
     p, err = with_eq.project_certified([0.3, 0.2, 0.1])
-    assert err == np.inf or err >= np.linalg.norm(p - Simplex(3).project([0.3, 0.2, 0.1]))
+    truth = Simplex(3).project([0.3, 0.2, 0.1])  # (13/30, 10/30, 7/30)
+    assert with_eq._certainly_feasible(p)
+    assert np.linalg.norm(p - truth) <= err <= 1e-5  # snapped onto the equality, not walked to a vertex
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_project_certified_with_equalities_is_sound_and_tight(seed):
+    """Random polytopes with equality rows that have a power-of-two pivot (the snap applies) and,
+    for odd seeds, one extra row without one (the Slater walk decides): p is rigorously feasible,
+    err bounds the distance to an independent cvxpy projection, and is small when snapped."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 6))
+    C = rng.normal(size=(2, n))
+    x0 = rng.uniform(0.2, 0.8, size=n)
+    c = C @ x0 + rng.uniform(0.05, 0.5, size=2)
+    A = np.zeros((1, n))
+    A[0, :] = rng.integers(-3, 4, size=n).astype(float)
+    A[0, 0] = 2.0 ** int(rng.integers(-2, 3))  # the pivot: a power of two, alone in its column
+    rows = [A[0]]
+    if seed % 2:
+        extra = np.zeros(n)
+        extra[1:] = rng.uniform(0.1, 1.0, size=n - 1) * 0.1  # no power-of-two pivot of its own
+        rows.append(extra)
+    A_eq = np.array(rows)
+    b_eq = A_eq @ x0  # x0 is feasible (to rounding): keeps the set nonempty
+    try:
+        P = Polytope(C, c, A_eq=A_eq, b_eq=b_eq, lo=-1.0, hi=2.0)
+    except InvalidArgument:  # rounding made it empty: nothing to test
+        return
+    y = x0 + rng.normal(size=n)
+    p, err = P.project_certified(y)
+    z = cp.Variable(n)
+    cp.Problem(cp.Minimize(cp.sum_squares(z - y)),
+               [C @ z <= c, A_eq @ z == b_eq, z >= -1.0, z <= 2.0]).solve(solver="CLARABEL")
+    if np.isfinite(err):
+        assert P._certainly_feasible(p)
+        assert err >= np.linalg.norm(p - z.value) - 1e-7
+    if seed % 2 == 0:
+        assert err <= 1e-4
 
 
 # ---------------------------------------------------------------------------
