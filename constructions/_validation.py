@@ -59,14 +59,17 @@ def as_vector(value: Any, name: str, *, dim: int | None = None, finite: bool = T
     >>> as_vector([1, 2], "x", dim=2)
     array([1., 2.])
     """
-    if isinstance(value, (str, bytes)) or value is None:
-        raise InvalidArgument(f"{name} must be a vector of numbers, got {name}={short_repr(value)}")
-    try:
-        arr = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgument(
-            f"{name} must be a vector of numbers, got {name}={short_repr(value)}"
-        ) from exc
+    if type(value) is np.ndarray and value.dtype == np.float64:
+        arr = value.copy()  # the common case (every oracle query), without np.array's dispatch
+    else:
+        if isinstance(value, (str, bytes)) or value is None:
+            raise InvalidArgument(f"{name} must be a vector of numbers, got {name}={short_repr(value)}")
+        try:
+            arr = np.array(value, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise InvalidArgument(
+                f"{name} must be a vector of numbers, got {name}={short_repr(value)}"
+            ) from exc
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:
@@ -78,7 +81,7 @@ def as_vector(value: Any, name: str, *, dim: int | None = None, finite: bool = T
             f"{name} must have length {dim}, got length {arr.shape[0]} for "
             f"{name}={short_repr(value)}"
         )
-    if finite and not np.all(np.isfinite(arr)):
+    if finite and not np.isfinite(arr).all():  # the method: no fromnumeric wrapper (hot path)
         raise InvalidArgument(f"{name} must be finite (no NaN/inf), got {name}={short_repr(value)}")
     return arr
 
@@ -103,7 +106,7 @@ def as_matrix(
                 f"{name} must have {want} {'rows' if axis == 0 else 'columns'}, got shape "
                 f"{arr.shape}"
             )
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise InvalidArgument(f"{name} must be finite (no NaN/inf), got {name}={short_repr(value)}")
     return arr
 
