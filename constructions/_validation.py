@@ -35,6 +35,14 @@ def short_repr(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _float_array(value: Any, name: str, what: str) -> np.ndarray:
+    """``np.array(value, dtype=float64)``, or InvalidArgument naming ``name`` (a ``what`` of numbers)."""
+    try:
+        return np.array(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument(f"{name} must be a {what} of numbers, got {name}={short_repr(value)}") from exc
+
+
 def as_vector(value: Any, name: str, *, dim: int | None = None, finite: bool = True) -> np.ndarray:
     """Convert *value* to a 1-D float64 array, checking its length and finiteness.
 
@@ -64,12 +72,7 @@ def as_vector(value: Any, name: str, *, dim: int | None = None, finite: bool = T
     else:
         if isinstance(value, (str, bytes)) or value is None:
             raise InvalidArgument(f"{name} must be a vector of numbers, got {name}={short_repr(value)}")
-        try:
-            arr = np.array(value, dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise InvalidArgument(
-                f"{name} must be a vector of numbers, got {name}={short_repr(value)}"
-            ) from exc
+        arr = _float_array(value, name, "vector")
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:
@@ -90,12 +93,7 @@ def as_matrix(
     value: Any, name: str, *, shape: tuple[int | None, int | None] = (None, None)
 ) -> np.ndarray:
     """Convert *value* to a finite 2-D float64 array with the given (partial) shape."""
-    try:
-        arr = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgument(
-            f"{name} must be a matrix of numbers, got {name}={short_repr(value)}"
-        ) from exc
+    arr = _float_array(value, name, "matrix")
     if arr.ndim == 1 and shape[1] is not None:
         arr = arr.reshape(-1, shape[1]) if arr.size % max(shape[1], 1) == 0 else arr
     if arr.ndim != 2:
