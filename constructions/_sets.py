@@ -52,7 +52,7 @@ import numpy as np
 
 from ._errors import InvalidArgument, SolverFailed
 from ._rounding import UNIT_ROUNDOFF, dot_upper, gamma, norm_upper, up
-from ._validation import as_matrix, as_positive_int, as_real, as_vector, short_repr
+from ._validation import _float_array, as_matrix, as_positive_int, as_real, as_vector, short_repr
 
 __all__ = [
     "ConvexSet",
@@ -263,10 +263,7 @@ def _bound_vector(value: Any, name: str, dim: int | None) -> np.ndarray:
     """A vector of bounds: NaN rejected, infinities allowed, scalars broadcast to ``dim``."""
     if isinstance(value, (str, bytes)):
         raise InvalidArgument(f"{name} must be a vector of numbers, got {name}={short_repr(value)}")
-    try:
-        arr = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgument(f"{name} must be a vector of numbers, got {name}={short_repr(value)}") from exc
+    arr = _float_array(value, name, "vector")
     if arr.ndim == 0 and dim is not None:
         arr = np.full(dim, float(arr))
     arr = as_vector(arr, name, dim=dim, finite=False)
@@ -2294,8 +2291,10 @@ class Polytope(ConvexSet):
         in every other row and whose coefficient is a power of two (rows of ones, as in a simplex).
         The other coordinates are rounded to a dyadic grid (spacing ``2^-40`` times the scale) so
         that the exact residual has few bits; then ``z_j = (b - sum_{k != j} a_k z_k) / a_j`` is
-        formed in rationals and kept if it is a float inside the box. The caller re-checks the
-        result rigorously, so a failed attempt only costs the fallback.
+        formed in rationals and kept if it is a float inside the box. That holds when the row's
+        coefficients and right-hand side are short binary fractions (rows of small integers with a
+        dyadic ``b``, as a simplex's ``sum = 1``); otherwise the attempt may fail. The caller
+        re-checks the result rigorously, so a failed attempt only costs the fallback.
         """
         A, b = self.A_eq, self.b_eq
         m, n = A.shape
@@ -2368,8 +2367,8 @@ class Polytope(ConvexSet):
         is. The bound is the a-posteriori bound of ``certificates.md`` §1.1(d),
         :math:`\|p - \Pi(y)\|^2 \le \sigma_S(y - p) - \langle y - p, p\rangle`, with
         the support from the LP-dual bound. If no rigorously feasible ``p`` is found --
-        possible with equality rows without a pivot, which a float ``p`` rarely satisfies
-        exactly -- ``err = inf``.
+        possible with equality rows without a pivot or with long coefficients, which a float
+        ``p`` rarely satisfies exactly -- ``err = inf``.
 
         Parameters
         ----------

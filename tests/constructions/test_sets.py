@@ -552,40 +552,56 @@ def test_projection_error_bound_infeasible_polytope_point_is_inf():
     assert np.linalg.norm(p - truth) <= err <= 1e-5  # snapped onto the equality, not walked to a vertex
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_project_certified_with_equalities_is_sound_and_tight(seed):
-    """Random polytopes with equality rows that have a power-of-two pivot (the snap applies) and,
-    for odd seeds, one extra row without one (the Slater walk decides): p is rigorously feasible,
-    err bounds the distance to an independent cvxpy projection, and is small when snapped."""
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(3, 6))
+def _polytope_with_equalities(rng, n, rows):
+    """A polytope with two random rows, box [-1, 2], and the given equality rows through a random
+    point x0 (so it is nonempty); returns it with its data for an independent cvxpy projection."""
     C = rng.normal(size=(2, n))
-    x0 = rng.uniform(0.2, 0.8, size=n)
+    x0 = np.round(rng.uniform(0.2, 0.8, size=n) * 2.0**20) / 2.0**20  # dyadic: b_eq has few bits
     c = C @ x0 + rng.uniform(0.05, 0.5, size=2)
-    A = np.zeros((1, n))
-    A[0, :] = rng.integers(-3, 4, size=n).astype(float)
-    A[0, 0] = 2.0 ** int(rng.integers(-2, 3))  # the pivot: a power of two, alone in its column
-    rows = [A[0]]
-    if seed % 2:
-        extra = np.zeros(n)
-        extra[1:] = rng.uniform(0.1, 1.0, size=n - 1) * 0.1  # no power-of-two pivot of its own
-        rows.append(extra)
     A_eq = np.array(rows)
-    b_eq = A_eq @ x0  # x0 is feasible (to rounding): keeps the set nonempty
-    try:
-        P = Polytope(C, c, A_eq=A_eq, b_eq=b_eq, lo=-1.0, hi=2.0)
-    except InvalidArgument:  # rounding made it empty: nothing to test
-        return
-    y = x0 + rng.normal(size=n)
-    p, err = P.project_certified(y)
-    z = cp.Variable(n)
+    b_eq = A_eq @ x0
+    P = Polytope(C, c, A_eq=A_eq, b_eq=b_eq, lo=-1.0, hi=2.0)
+    return P, C, c, A_eq, b_eq, x0
+
+
+def _projection_reference(C, c, A_eq, b_eq, y):
+    z = cp.Variable(y.size)
     cp.Problem(cp.Minimize(cp.sum_squares(z - y)),
                [C @ z <= c, A_eq @ z == b_eq, z >= -1.0, z <= 2.0]).solve(solver="CLARABEL")
-    if np.isfinite(err):
-        assert P._certainly_feasible(p)
-        assert err >= np.linalg.norm(p - z.value) - 1e-7
-    if seed % 2 == 0:
-        assert err <= 1e-4
+    return z.value
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_project_certified_with_equalities_is_sound_and_tight(seed):
+    """Random polytopes with one equality row (even seeds) or two (odd seeds), each with a
+    power-of-two pivot alone in its column, integer coefficients and a right-hand side of few bits
+    (the case the snap is made for, like a simplex row): p is rigorously feasible, err bounds the
+    distance to an independent cvxpy projection, and err is small."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 6))
+    rows = [rng.integers(-3, 4, size=n).astype(float)]
+    rows[0][0] = 2.0 ** int(rng.integers(-2, 3))  # pivot of row 0: column 0
+    if seed % 2:
+        rows[0][1] = 0.0
+        extra = rng.integers(-3, 4, size=n).astype(float)  # short coefficients: an exact residual of few bits
+        extra[0], extra[1] = 0.0, 2.0 ** int(rng.integers(-2, 3))  # pivot of row 1: column 1
+        rows.append(extra)
+    P, C, c, A_eq, b_eq, x0 = _polytope_with_equalities(rng, n, rows)
+    y = x0 + rng.normal(size=n)
+    p, err = P.project_certified(y)
+    assert P._certainly_feasible(p)
+    assert np.linalg.norm(p - _projection_reference(C, c, A_eq, b_eq, y)) - 1e-7 <= err <= 1e-4
+
+
+def test_project_certified_with_an_equality_row_without_pivot_is_inf():
+    """The documented limit: a row whose coefficients are no power of two alone in a column
+    (here 0.1 x_0 + 0.3 x_1 + 0.7 x_2 = b) is not snapped, the float QP point does not satisfy it
+    exactly, and no rigorously feasible point is found on the Slater walk: err = inf, not a guess."""
+    rng = np.random.default_rng(0)
+    P, *_ = _polytope_with_equalities(rng, 3, [[0.1, 0.3, 0.7]])
+    y = rng.normal(size=3)
+    p, err = P.project_certified(y)
+    assert err == np.inf
 
 
 # ---------------------------------------------------------------------------
