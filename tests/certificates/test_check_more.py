@@ -344,6 +344,13 @@ def _deviation_value(doc, i, dev):
     return _expected_gain(doc, i, targets)
 
 
+def _recertify_cce(game, doc, *, delta):
+    """certify_local_cce again on the record's points, weights, eps, family and deviations (no search)."""
+    devs = None if doc["deviations"] is None else [[np.array(v) for v in m] for m in doc["deviations"]]
+    return certify_local_cce(game, doc["points"], doc["weights"], eps=doc["eps"], delta=delta,
+                             family=doc["family"], deviations=devs, search=False)
+
+
 def _provably_irrelevant(name, doc0, doc, path) -> bool:
     """The documented non-binding cases of certificates._check (new kinds); each is confirmed by
     an independent computation."""
@@ -358,19 +365,7 @@ def _provably_irrelevant(name, doc0, doc, path) -> bool:
         i = path[1] if path[0] == "players" else None
         # (2) delta, when the bound does not depend on it: re-certify with the changed delta
         if key == "delta":
-            devs = (
-                None if doc0["deviations"] is None else [[np.array(v) for v in m] for m in doc0["deviations"]]
-            )
-            again = certify_local_cce(
-                _game(doc0),
-                doc0["points"],
-                doc0["weights"],
-                eps=doc0["eps"],
-                delta=doc["delta"],
-                family=doc0["family"],
-                deviations=devs,
-                search=False,
-            )
+            again = _recertify_cce(_game(doc0), doc0, delta=doc["delta"])
             return again.verdict.value == doc0["verdict"] or doc0["verdict"] == "REFUTED"
         # (3) callable games: evaluated gains are trusted oracle values; a point / parameter change
         # that leaves every recomputed statistic unchanged is accepted
@@ -649,18 +644,7 @@ def _claim_holds_for(doc):
         return again.verdict.value == verdict
     if verdict == "REFUTED":
         return _cce_witness_gain(game, doc) > doc["eps"]
-    devs = None if doc["deviations"] is None else [[np.array(v) for v in m] for m in doc["deviations"]]
-    again = certify_local_cce(
-        game,
-        doc["points"],
-        doc["weights"],
-        eps=doc["eps"],
-        delta=doc["delta"],
-        family=doc["family"],
-        deviations=devs,
-        search=False,
-    )
-    return again.verdict.value == verdict
+    return _recertify_cce(game, doc, delta=doc["delta"]).verdict.value == verdict
 
 
 def _tamper_game(name, site, r, sign):

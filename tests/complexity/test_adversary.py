@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from commitment_checks import assert_commitment_explains
 
 from complexity._adversary import AdaptiveAdversary, check_commitment
 from complexity._oracle import ColourOracle
 from complexity._solvers import SOLVERS, solve
 from constructions import InvalidArgument
-from constructions.sperner import boundary_violations, panchromatic_cells
 
 # the scan reads all N^2 vertices, so it runs up to N = 64; the others up to N = 128
 _CASES = [(name, n) for name in sorted(SOLVERS) for n in (16, 32, 64, 128) if not (name == "scan" and n > 64)]
@@ -30,15 +30,7 @@ def _solve_against_the_adversary(name, n, seed):
     assert adv.forced_at is None or adv.forced_at >= n / 50
     # no solver certifies without the adversary having been forced
     assert adv.forced_at is not None
-    assert orc.counter.n_queries == adv.n_queries
-    committed = adv.commit()
-    chk = check_commitment(adv, committed, cells=[res.cell])
-    assert chk.valid, chk.message
-    # independent re-checks: proper, consistent with every answer, and the answer is a solution of it
-    assert not boundary_violations(committed)
-    V = np.array([v for v, _ in adv.transcript])
-    assert np.array_equal(committed(V), np.array([s for _, s in adv.transcript]))
-    assert res.cell in {tuple(c) for c in panchromatic_cells(committed).tolist()}
+    assert_commitment_explains(adv, orc, res)
     return res
 
 

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 import pytest
+from commitment_checks import assert_commitment_explains
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import ndimage
@@ -122,15 +123,7 @@ def _solve_against_the_tunnel(name, n, seed):
     assert res.n_queries >= f and adv.n_distinct >= f
     assert adv.forced_at is not None and adv.forced_at >= f
     assert adv.stuck  # nobody certifies before the adversary is stuck
-    assert orc.counter.n_queries == adv.n_queries
-    committed = adv.commit()
-    chk = check_commitment(adv, committed, cells=[res.cell])
-    assert chk.valid, chk.message
-    # independent re-checks of the commitment
-    assert not boundary_violations(committed)
-    V = np.array([v for v, _ in adv.transcript])
-    assert np.array_equal(committed(V), np.array([s for _, s in adv.transcript]))
-    assert res.cell in {tuple(c) for c in panchromatic_cells(committed).tolist()}
+    assert_commitment_explains(adv, orc, res)
     x0, x1, y0, y1 = adv.end_box()
     assert x0 <= res.cell[0] < x1 and y0 <= res.cell[1] < y1
     _check(adv, full=False)
