@@ -111,7 +111,8 @@ def _nashpy_rows(nash, sizes, rows, checks) -> None:
             theirs = tuple(bool(b) for b in game.is_best_response(x, y))
             fns = [lambda P=P, x=x, y=y: nash_regret(P, [x, y]),
                    lambda game=game, x=x, y=y: game.is_best_response(x, y)]
-            if label == "random profile":  # the floor: the two products both libraries do, bare
+            with_floor = label == "random profile"  # the floor: the two products both libraries do, bare
+            if with_floor:
                 fns.append(lambda A1=A1, B1=B1, x=x, y=y: (A1.dot(y), x.dot(B1)))
             times = paired(fns)
             t_ours, t_peer = min(times[0]), min(times[1])
@@ -123,7 +124,7 @@ def _nashpy_rows(nash, sizes, rows, checks) -> None:
             checks.append(("nashpy", n, same, speed, where))
             rows.append([f"best-response check vs Nashpy, n = {n} ({label})", t_ours * 1e6, t_peer * 1e6,
                          speed, f"answers {ours} vs {theirs}; speed-up IQR {q1:.2f}-{q3:.2f}"])
-            if len(times) == 3:
+            if with_floor:
                 floor = np.array(times[2])
                 rows.append([f"  floor: the two bare matrix-vector products, n = {n}", min(times[2]) * 1e6,
                              "", "", f"localeq / floor {np.median(np.array(times[0]) / floor):.3f}, "
