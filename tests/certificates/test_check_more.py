@@ -316,9 +316,10 @@ def _stats(doc, i, reduced=False):
     return linear_stats_exact(doc["weights"], X, G)
 
 
-def _expected_gain(doc, i, targets):
-    game = _game(doc)
-    X = np.array(doc["points"])
+def _expected_gain(doc, i, targets, game=None):
+    """sum_k p_k [u_i(x^k with block i at targets[k]) - u_i(x^k)] in ``game`` (default: the record's)."""
+    game = _game(doc) if game is None else game
+    X = np.array(doc["points"], dtype=float)
     sl = game.block_slices[i]
     out = 0.0
     for pk, x, t in zip(doc["weights"], X, targets, strict=True):
@@ -618,12 +619,7 @@ def _cce_witness_gain(game, doc):
             v = np.array(doc["deviations"][i][int(wit["parameter"][0])], dtype=float)
         assert np.linalg.norm(v) <= delta * (1 + 1e-12)
         targets = np.array([S.project(x[sl] + v) for x in X])
-    gain = 0.0
-    for pk, x, t in zip(doc["weights"], X, targets, strict=True):
-        z = x.copy()
-        z[sl] = t
-        gain += pk * (game.utility(i, z) - game.utility(i, x))
-    return gain
+    return _expected_gain(doc, i, targets, game=game)
 
 
 def _claim_holds_for(doc):
